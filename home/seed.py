@@ -1,0 +1,118 @@
+"""Demo content for the home page and the About page (from the seed text)."""
+
+from wagtail.models import Page, Site
+
+from portal.models import PortalSettings
+from portal.seed import add_page, make_demo_image
+
+from .models import HomePage, StandardPage
+
+
+def seed_site():
+    """Make sure the default Site is rooted at a HomePage and return it."""
+    site = Site.objects.filter(is_default_site=True).first()
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(
+            title_sv="Välkommen till Flemingsberg",
+            title_en="Welcome to Flemingsberg",
+            slug_sv="hem",
+            slug_en="home",
+            hero_heading_sv="Vetenskapsstaden Flemingsberg",
+            hero_heading_en="Flemingsberg, a science city",
+            lead_sv=(
+                "Forskning, vård, utbildning och kultur möts i Flemingsberg. "
+                "Här finns nyheter, milstolpar, pristagare och kulturprojekt från vetenskapsstaden."
+            ),
+            lead_en=(
+                "Research, healthcare, education and culture meet in Flemingsberg. "
+                "Here are news, milestones, award winners and cultural projects from the science city."
+            ),
+            hero_image=make_demo_image("Flemingsberg", "teal"),
+        )
+        add_page(root, home)
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Flemingsberg",
+        )
+    elif site.root_page_id != home.pk:
+        old_root = site.root_page
+        site.root_page = home
+        site.save()
+        # Wagtail's placeholder "Welcome" page is not part of the portal.
+        if old_root.depth == 2 and old_root.specific_class is Page:
+            old_root.delete()
+    settings = PortalSettings.for_site(site)
+    if not settings.footer_text_sv:
+        settings.site_name_sv = "Flemingsbergsportalen"
+        settings.site_name_en = "Flemingsberg Portal"
+        settings.tagline_sv = "Nyheter från vetenskapsstaden Flemingsberg"
+        settings.tagline_en = "News from Flemingsberg, a science city"
+        settings.footer_text_sv = (
+            "En gemensam portal för forskning, vård, utbildning och kultur i Flemingsberg."
+        )
+        settings.footer_text_en = (
+            "A shared portal for research, healthcare, education and culture in Flemingsberg."
+        )
+        settings.save()
+    return home
+
+
+def seed(home):
+    add_page(
+        home,
+        StandardPage(
+            title_sv="Om Flemingsberg",
+            title_en="About Flemingsberg",
+            slug_sv="om-flemingsberg",
+            slug_en="about-flemingsberg",
+            show_in_menus=True,
+            lead_sv=(
+                "I Flemingsberg möts utbildning, forskning, vård, konst och kultur på ett unikt sätt."
+            ),
+            lead_en=(
+                "In Flemingsberg, education, research, healthcare, art and culture come together "
+                "in a unique way."
+            ),
+            body_sv=[
+                ("heading", {"text": "En vetenskapsstad söder om Stockholm", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<p>Här ligger Karolinska Institutet, Campus Flemingsberg, och Huddinge sjukhus, "
+                    "där Sveriges första allogena benmärgstransplantation utfördes den "
+                    "12 november 1975. Forskare, kliniker, företag och kulturinstitutioner "
+                    "arbetar sida vid sida.</p>",
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "I Flemingsberg möts utbildning, konst och kultur på ett unikt sätt.",
+                        "attribution": "",
+                    },
+                ),
+            ],
+            body_en=[
+                ("heading", {"text": "A science city south of Stockholm", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<p>Karolinska Institutet, Campus Flemingsberg, and Huddinge Hospital are here; "
+                    "the first allogeneic bone marrow transplantation in Sweden was performed at "
+                    "the hospital on 12 November 1975. Researchers, clinicians, companies and "
+                    "cultural institutions work side by side.</p>",
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "In Flemingsberg, education, art, and culture come together in a "
+                        "unique way.",
+                        "attribution": "",
+                    },
+                ),
+            ],
+        ),
+    )

@@ -1,0 +1,264 @@
+"""The block library: small blocks, then section blocks, then the body block.
+
+Every page type's body uses ``BodyBlock`` so that an editor meets the same
+blocks everywhere and a change here reaches every page type. Each block has
+one template in ``portal/templates/blocks/``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+# --- small blocks ---------------------------------------------------------
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", _("Level 2")), ("h3", _("Level 3")), ("h4", _("Level 4"))],
+        default="h2",
+        help_text=_("Use level 2 for sections and 3–4 for sub-sections."),
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "blocks/heading_block.html"
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "features", ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+        )
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Text")
+        template = "blocks/paragraph_block.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        required=False,
+        max_length=250,
+        help_text=_(
+            "Describe what the image shows for readers who cannot see it. "
+            "Leave empty only if the image is decorative."
+        ),
+    )
+    decorative = blocks.BooleanBlock(
+        label=_("Decorative image"),
+        required=False,
+        help_text=_("Tick if the image adds nothing to the text; screen readers then skip it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+    credit = blocks.CharBlock(
+        label=_("Photo credit"), required=False, max_length=150, help_text=_("e.g. photographer")
+    )
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks import StructBlockValidationError
+
+        value = super().clean(value)
+        if value.get("image") and not value.get("alt_text") and not value.get("decorative"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(_("Describe the image, or mark it as decorative."))
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/image_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(
+        label=_("Attribution"), required=False, max_length=200, help_text=_("Who said it")
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "blocks/quote_block.html"
+
+
+class LinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("Link text"), max_length=100)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(
+        label=_("External address"), required=False, help_text=_("Used when no page is chosen.")
+    )
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks import StructBlockValidationError
+
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Choose a page or enter an address."))}
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    link = LinkBlock(label=_("Button"))
+
+    class Meta:
+        icon = "pick"
+        label = _("Call to action")
+        template = "blocks/call_to_action_block.html"
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("Figure"), max_length=20, help_text=_("e.g. 150+"))
+    label = blocks.CharBlock(label=_("Label"), max_length=80, help_text=_("e.g. participants"))
+
+    class Meta:
+        icon = "order"
+        label = _("Key figure")
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
+    figures = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"), min_num=1, max_num=8)
+
+    class Meta:
+        icon = "table"
+        label = _("Key figures")
+        template = "blocks/key_figures_block.html"
+
+
+class GalleryBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
+    images = blocks.ListBlock(ImageBlock(), label=_("Images"), min_num=1)
+
+    class Meta:
+        icon = "image"
+        label = _("Gallery")
+        template = "blocks/gallery_block.html"
+
+
+class VideoEmbedBlock(blocks.StructBlock):
+    embed = EmbedBlock(
+        label=_("Video address"), help_text=_("Address of a video, e.g. on YouTube or Vimeo.")
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "blocks/embed_block.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(
+        label=_("Link text"), required=False, max_length=200, help_text=_("Defaults to the title")
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Download")
+        template = "blocks/document_block.html"
+
+
+class AccordionItemBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    body = ParagraphBlock(label=_("Text"))
+
+    class Meta:
+        icon = "collapse-down"
+        label = _("Section")
+
+
+class AccordionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
+    items = blocks.ListBlock(AccordionItemBlock(), label=_("Sections"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Accordion")
+        template = "blocks/accordion_block.html"
+
+
+class TableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+    table = TypedTableBlock(
+        [
+            ("text", blocks.CharBlock(label=_("Text"))),
+            ("number", blocks.DecimalBlock(label=_("Number"))),
+        ],
+        label=_("Table"),
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "blocks/table_block.html"
+
+
+# --- section blocks -------------------------------------------------------
+
+
+class ColumnContentBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = ImageBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    key_figures = KeyFiguresBlock()
+    document = DocumentBlock()
+
+    class Meta:
+        label = _("Column")
+
+
+class TwoColumnBlock(blocks.StructBlock):
+    left = ColumnContentBlock(label=_("Left column"))
+    right = ColumnContentBlock(label=_("Right column"))
+
+    class Meta:
+        icon = "grip"
+        label = _("Two columns")
+        template = "blocks/two_column_block.html"
+
+
+# --- the body block -------------------------------------------------------
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = ImageBlock()
+    gallery = GalleryBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    embed = VideoEmbedBlock()
+    key_figures = KeyFiguresBlock()
+    document = DocumentBlock()
+    accordion = AccordionBlock()
+    table = TableBlock()
+    two_columns = TwoColumnBlock()
+
+    class Meta:
+        label = _("Body")

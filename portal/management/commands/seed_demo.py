@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import translation
+
+from home import seed as home_seed
+
+# Each app adds its content under the home page, in this order.
+SEEDERS = [home_seed]
+
+
+class Command(BaseCommand):
+    help = "Build the site tree and the demo content in Swedish and English (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        with translation.override("sv"):
+            home = home_seed.seed_site()
+            for seeder in SEEDERS:
+                seeder.seed(home)
+        from wagtail.models import Page
+
+        self.stdout.write(f"Demo content ready: {Page.objects.count()} pages.")

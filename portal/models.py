@@ -1,0 +1,172 @@
+"""Shared page base, mixins and site-wide settings.
+
+Every public page type inherits ``BasePage`` so that site-wide behaviour
+(listing fields, SEO, language fallback) is a one-file change.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class ListingFieldsMixin(models.Model):
+    """How a page presents itself on cards and in lists, when it differs from the page."""
+
+    listing_title = models.CharField(
+        _("teaser title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shorter title for cards and lists; the page title is used when empty."),
+    )
+    listing_summary = models.TextField(
+        _("teaser text"),
+        blank=True,
+        help_text=_("One or two sentences for cards and lists; the lead is used when empty."),
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("teaser image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Image for cards; the hero image is used when empty."),
+    )
+
+    listing_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("listing_title"),
+                FieldPanel("listing_summary"),
+                FieldPanel("listing_image"),
+            ],
+            heading=_("Cards and lists"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class SocialFieldsMixin(models.Model):
+    """Image shared on social media (OpenGraph)."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("social media image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared; the hero or teaser image is used when empty."),
+    )
+
+    social_panels = [FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
+    """Abstract base of every public page type."""
+
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("Introduction shown in larger text under the title.")
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("lead")]
+
+    promote_panels = (
+        Page.promote_panels + ListingFieldsMixin.listing_panels + SocialFieldsMixin.social_panels
+    )
+
+    # Pages that carry their own hero image override this.
+    hero_image_field = None
+
+    class Meta:
+        abstract = True
+
+    # --- languages -----------------------------------------------------
+
+    def has_translation(self, language_code):
+        """True when the page has its own text in ``language_code``.
+
+        Swedish is required, so it always has; another language counts when
+        its title is filled in (the title is required for a translation).
+        """
+        if language_code == settings.LANGUAGE_CODE:
+            return True
+        return bool(getattr(self, build_localized_fieldname("title", language_code), ""))
+
+    @property
+    def is_fallback(self):
+        """The active language has no text of its own: Swedish is shown."""
+        return not self.has_translation(translation.get_language())
+
+    def get_url_in(self, language_code, request=None):
+        with translation.override(language_code):
+            return self.get_url(request=request)
+
+    # --- listing and SEO ------------------------------------------------
+
+    @property
+    def card_title(self):
+        return self.listing_title or self.title
+
+    @property
+    def card_summary(self):
+        return self.listing_summary or self.lead
+
+    @property
+    def card_image(self):
+        return self.listing_image or self.get_hero_image()
+
+    def get_hero_image(self):
+        return getattr(self, self.hero_image_field) if self.hero_image_field else None
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.listing_summary or self.lead
+
+    @property
+    def share_image(self):
+        return self.social_image or self.card_image
+
+    def get_json_ld(self, request):
+        """schema.org data for this page; subclasses refine it."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "name": self.title,
+            "description": self.meta_description,
+            "inLanguage": translation.get_language()
+            if not self.is_fallback
+            else settings.LANGUAGE_CODE,
+            "url": request.build_absolute_uri(self.get_url(request=request)),
+        }
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """Site-wide text editable in the admin (translated per language)."""
+
+    site_name = models.CharField(_("site name"), max_length=100, default="Flemingsberg")
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        FieldPanel("footer_text"),
+        FieldPanel("contact_email"),
+    ]
+
+    class Meta:
+        verbose_name = _("portal settings")

@@ -1,0 +1,1 @@
+/* enhancements only; the portal works without JavaScript */

@@ -1,0 +1,95 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import json_script
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _language_name(code):
+    return translation.get_language_info(code)["name_local"]
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """The current page in every language: url, whether it has its own text, and so on.
+
+    Works for Wagtail pages (each language has its own slug) and for plain views
+    such as search and error pages (the path is translated).
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        if isinstance(page, Page) and hasattr(page, "has_translation"):
+            url = page.get_url_in(code, request=request)
+            has_translation = page.has_translation(code)
+        elif request is not None:
+            url = translate_url(request.get_full_path(), code)
+            has_translation = True
+        else:
+            continue
+        if url is None:
+            continue
+        versions.append(
+            {
+                "code": code,
+                "name": _language_name(code),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url) if request else url,
+                "has_translation": has_translation,
+                "is_current": code == current,
+            }
+        )
+    return versions
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, versions):
+    """Absolute URL of the version search engines should index.
+
+    A page shown in Swedish at its English address (no English text) points
+    at its Swedish address.
+    """
+    current = next((v for v in versions if v["is_current"]), None)
+    if current is None:
+        return ""
+    if not current["has_translation"]:
+        default = next(v for v in versions if v["code"] == settings.LANGUAGE_CODE)
+        return default["absolute_url"]
+    return current["absolute_url"]
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(site.root_page.get_children().live().public().in_menu())
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def page_json_ld(context, page):
+    request = context.get("request")
+    if not hasattr(page, "get_json_ld") or request is None:
+        return ""
+    script = json_script(page.get_json_ld(request))
+    # json_script escapes <, > and & inside the data, so this stays safe.
+    return mark_safe(script.replace('type="application/json"', 'type="application/ld+json"', 1))  # noqa: S308
+
+
+@register.filter
+def startswith(value, prefix):
+    return str(value).startswith(str(prefix))

@@ -1,0 +1,1 @@
+"""Test data factories, one module per app (wagtail-factories / factory-boy)."""
