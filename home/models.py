@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
@@ -38,12 +40,71 @@ class HomePage(BasePage):
             [FieldPanel("hero_heading"), FieldPanel("lead"), FieldPanel("hero_image")],
             heading=_("Hero"),
         ),
+        InlinePanel(
+            "featured_items",
+            label=_("Featured"),
+            help_text=_("Pages shown as large cards on the front page, in this order."),
+            max_num=6,
+        ),
         FieldPanel("body"),
     ]
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    LATEST_STORIES = 3
+
+    def get_featured_pages(self):
+        items = self.featured_items.select_related("page")
+        pages = [item.page for item in items if item.page.live]
+        return _specific_with_images(pages)
+
+    def get_latest_stories(self):
+        from stories.models import StoryPage
+
+        featured_ids = {item.page_id for item in self.featured_items.all()}
+        return list(
+            StoryPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .exclude(pk__in=featured_ids)
+            .order_by("-date", "-pk")
+            .select_related("hero_image", "listing_image")
+            .prefetch_related("hero_image__renditions", "listing_image__renditions")[
+                : self.LATEST_STORIES
+            ]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_pages"] = self.get_featured_pages()
+        context["latest_stories"] = self.get_latest_stories()
+        return context
+
+
+def _specific_with_images(pages):
+    """Specific pages in the given order, fetched with one query per page type."""
+    if not pages:
+        return []
+    by_id = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific(defer=False)
+    }
+    return [by_id[p.pk] for p in pages if p.pk in by_id]
+
+
+class HomeFeaturedItem(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_items")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured page")
+        verbose_name_plural = _("featured pages")
 
 
 class StandardPage(BasePage):

@@ -116,3 +116,19 @@ def seed(home):
             ],
         ),
     )
+
+
+def feature_pages(home):
+    """Feature the demo's main pages on the front page, once."""
+    from stories.models import StoryPage
+
+    if home.featured_items.exists():
+        return
+    candidates = list(StoryPage.objects.live().order_by("-date")[:1])
+    for model_name in ("TimelinePage", "AwardWinnerPage", "CultureProjectPage"):
+        for page in home.get_descendants().live().specific():
+            if type(page).__name__ == model_name:
+                candidates.append(page)
+                break
+    for order, page in enumerate(candidates):
+        home.featured_items.create(page=page, sort_order=order)

@@ -88,6 +88,8 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     # Pages that carry their own hero image override this.
     hero_image_field = None
+    # How the page looks as a card in lists; a page type may use its own.
+    card_template = "components/card.html"
 
     class Meta:
         abstract = True
@@ -133,6 +135,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     @property
     def meta_description(self):
         return self.search_description or self.listing_summary or self.lead
+
+    @property
+    def card_label(self):
+        """The page type as readers see it on a card ("Story", "Timeline", …)."""
+        return self._meta.verbose_name
 
     @property
     def share_image(self):

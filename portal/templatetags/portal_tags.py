@@ -93,3 +93,11 @@ def page_json_ld(context, page):
 @register.filter
 def startswith(value, prefix):
     return str(value).startswith(str(prefix))
+
+
+OG_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+@register.filter
+def og_locale(language_code):
+    return OG_LOCALES.get(language_code, language_code)

@@ -3,9 +3,10 @@ from django.db import transaction
 from django.utils import translation
 
 from home import seed as home_seed
+from stories import seed as stories_seed
 
 # Each app adds its content under the home page, in this order.
-SEEDERS = [home_seed]
+SEEDERS = [home_seed, stories_seed]
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             home = home_seed.seed_site()
             for seeder in SEEDERS:
                 seeder.seed(home)
+            home_seed.feature_pages(home)
         from wagtail.models import Page
 
         self.stdout.write(f"Demo content ready: {Page.objects.count()} pages.")
