@@ -5,7 +5,7 @@ from wagtail.models import Page, Site
 from portal.models import PortalSettings
 from portal.seed import add_page, make_demo_image
 
-from .models import HomePage, StandardPage
+from .models import HomeFeaturedItem, HomePage, StandardPage
 
 
 def seed_site():
@@ -131,4 +131,4 @@ def feature_pages(home):
                 candidates.append(page)
                 break
     for order, page in enumerate(candidates):
-        home.featured_items.create(page=page, sort_order=order)
+        HomeFeaturedItem.objects.create(home=home, page=page, sort_order=order)
