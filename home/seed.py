@@ -122,6 +122,7 @@ def feature_pages(home):
     """Feature the demo's main pages on the front page, once."""
     from stories.models import StoryPage
 
+    add_home_sections(home)
     if home.featured_items.exists():
         return
     candidates = list(StoryPage.objects.live().order_by("-date")[:1])
@@ -132,3 +133,31 @@ def feature_pages(home):
                 break
     for order, page in enumerate(candidates):
         HomeFeaturedItem.objects.create(home=home, page=page, sort_order=order)
+
+
+def add_home_sections(home):
+    """Put the timeline excerpt and the latest award winners in the home page body, once."""
+    from awards.models import AwardPage
+    from stories.models import TimelinePage
+
+    home = HomePage.objects.get(pk=home.pk)
+    if home.body_sv:
+        return
+    timeline = TimelinePage.objects.live().first()
+    award = AwardPage.objects.live().first()
+    body_sv, body_en = [], []
+    if timeline:
+        body_sv.append(
+            ("timeline_excerpt", {"heading": "Milstolpar", "timeline": timeline, "max_items": 3})
+        )
+        body_en.append(
+            ("timeline_excerpt", {"heading": "Milestones", "timeline": timeline, "max_items": 3})
+        )
+    if award:
+        body_sv.append(("award_winners", {"heading": "Pristagare", "award": award, "number": 3}))
+        body_en.append(("award_winners", {"heading": "Award winners", "award": award, "number": 3}))
+    if not body_sv:
+        return
+    home.body_sv = body_sv
+    home.body_en = body_en
+    home.save_revision().publish()

@@ -12,6 +12,10 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+# Blocks that show content of other apps; those modules import no models.
+from awards.blocks import AwardWinnersBlock
+from stories.blocks import TimelineExcerptBlock
+
 # --- small blocks ---------------------------------------------------------
 
 
@@ -259,6 +263,8 @@ class BodyBlock(blocks.StreamBlock):
     accordion = AccordionBlock()
     table = TableBlock()
     two_columns = TwoColumnBlock()
+    timeline_excerpt = TimelineExcerptBlock()
+    award_winners = AwardWinnersBlock()
 
     class Meta:
         label = _("Body")

@@ -1,19 +1,31 @@
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from portal.blocks import BodyBlock
+from portal.blocks import BodyBlock, GalleryBlock
 from portal.models import BasePage
 
 
@@ -76,6 +88,9 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
         topic = None
         topic_slug = request.GET.get("topic", "").strip()
         if topic_slug:
+            # Only slug-shaped values reach the database (no NUL bytes, no huge strings).
+            if len(topic_slug) > 80 or not re.fullmatch(r"[-\w]+", topic_slug):
+                raise Http404(_("Unknown topic"))
             topic = Topic.objects.filter(slug=topic_slug).first()
             if topic is None:
                 raise Http404(_("Unknown topic"))
@@ -243,3 +258,529 @@ class RelatedStory(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("related story")
         verbose_name_plural = _("related stories")
+
+
+# --- dates shown to a chosen precision --------------------------------------
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Exact day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year only")
+
+
+def date_with_precision(value, precision):
+    """The date as readers see it in the active language: "12 November 1975",
+    "November 1975" or "1975" (the language's own formats, as the ``date`` filter)."""
+    if precision == DatePrecision.YEAR:
+        return date_format(value, "Y")
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
+
+
+def iso_date_with_precision(value, precision):
+    """The value of ``<time datetime>``: 1975-11-12, 1975-11 or 1975."""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def time_element(value, precision):
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        iso_date_with_precision(value, precision),
+        date_with_precision(value, precision),
+    )
+
+
+def shows_swedish_fallback(instance, field_name):
+    """The field has no text in the active language, so the Swedish text is shown."""
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE:
+        return False
+    return not getattr(instance, build_localized_fieldname(field_name, language), None)
+
+
+# --- milestone timelines ------------------------------------------------------
+
+
+@dataclass
+class TimelineGroup:
+    """Consecutive milestones of one era (or of none) as they are shown."""
+
+    era: "TimelineEra | None"
+    milestones: list = field(default_factory=list)
+
+
+class TimelinePage(BasePage):
+    """Milestones in order, e.g. "50 years of life-changing therapies", optionally in eras."""
+
+    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+    sort_chronologically = models.BooleanField(
+        _("sort chronologically"),
+        default=True,
+        help_text=_(
+            "Show the milestones by date, whatever their order here. "
+            "Untick to show them in the order they are entered."
+        ),
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    # A timeline this long gets a list of its years to jump to.
+    YEAR_NAVIGATION_MIN_MILESTONES = 8
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.RelatedFields(
+            "milestones",
+            [
+                index.SearchField(build_localized_fieldname(name, code))
+                for name in ("title", "text")
+                for code, _name in settings.LANGUAGES
+            ],
+        ),
+    ]
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("intro"),
+        FieldPanel("sort_chronologically"),
+        InlinePanel("milestones", heading=_("Milestones"), label=_("Milestone")),
+        InlinePanel(
+            "eras",
+            heading=_("Eras"),
+            label=_("Era"),
+            help_text=_(
+                "Optional: milestones whose year falls within an era are grouped under it."
+            ),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("timeline")
+        verbose_name_plural = _("timelines")
+
+    def get_milestones(self, with_media=True):
+        """Milestones in the order readers see them, each with a unique ``anchor``.
+
+        The anchor is the year ("1975"); a second milestone in the same year gets
+        "1975-2", and so on. Excerpts elsewhere link to these anchors, so they
+        are always numbered over the whole timeline.
+        """
+        milestones = self.milestones.all()
+        if with_media:
+            milestones = milestones.select_related("image", "link_page").prefetch_related(
+                "image__renditions"
+            )
+        milestones = list(milestones)
+        if self.sort_chronologically:
+            milestones.sort(key=lambda milestone: milestone.sort_key)
+        per_year = Counter()
+        for milestone in milestones:
+            year = milestone.date.year
+            per_year[year] += 1
+            milestone.anchor = str(year) if per_year[year] == 1 else f"{year}-{per_year[year]}"
+        return milestones
+
+    def group_by_era(self, milestones):
+        """Split the milestones into runs that share an era (or have none)."""
+        eras = list(self.eras.all())
+        groups = []
+        for milestone in milestones:
+            era = next((era for era in eras if era.contains_year(milestone.date.year)), None)
+            if groups and groups[-1].era is era:
+                groups[-1].milestones.append(milestone)
+            else:
+                groups.append(TimelineGroup(era, [milestone]))
+        return groups
+
+    def get_year_navigation(self, milestones):
+        """(year, anchor of its first milestone) pairs, for long timelines only."""
+        if len(milestones) < self.YEAR_NAVIGATION_MIN_MILESTONES:
+            return []
+        years = {}
+        for milestone in milestones:
+            years.setdefault(milestone.date.year, milestone.anchor)
+        return list(years.items()) if len(years) > 1 else []
+
+    def get_excerpt(self, from_year=None, to_year=None, max_items=None):
+        """Milestones for an excerpt on another page: within the years, at most ``max_items``."""
+        milestones = [
+            milestone
+            for milestone in self.get_milestones(with_media=False)
+            if (from_year is None or milestone.date.year >= from_year)
+            and (to_year is None or milestone.date.year <= to_year)
+        ]
+        return milestones[:max_items] if max_items else milestones
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        milestones = self.get_milestones()
+        context["timeline_groups"] = self.group_by_era(milestones)
+        context["year_navigation"] = self.get_year_navigation(milestones)
+        return context
+
+
+class Milestone(Orderable):
+    """A dated event on a timeline; the date, image and link are stored once."""
+
+    page = ParentalKey(TimelinePage, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(
+        _("date"), help_text=_("For a month or a year, any day within it will do.")
+    )
+    date_precision = models.CharField(
+        _("show the date as"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_('e.g. "12 November 1975", "November 1975" or "1975"'),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    text = RichTextField(_("text"), blank=True, features=["bold", "italic"])
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt_text = models.CharField(
+        _("image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe what the image shows; leave empty if it is decorative."),
+    )
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("link to a page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: a page that tells more about this milestone."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("date_precision")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel("image"),
+        FieldPanel("image_alt_text"),
+        FieldPanel("link_page"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.display_date}: {self.title}"
+
+    @property
+    def sort_key(self):
+        # A month or a year sorts at its start, whatever day was entered.
+        date = self.date
+        if self.date_precision == DatePrecision.YEAR:
+            date = date.replace(month=1, day=1)
+        elif self.date_precision == DatePrecision.MONTH:
+            date = date.replace(day=1)
+        return (date, self.sort_order if self.sort_order is not None else 0)
+
+    @property
+    def iso_date(self):
+        return iso_date_with_precision(self.date, self.date_precision)
+
+    @property
+    def display_date(self):
+        return date_with_precision(self.date, self.date_precision)
+
+    @property
+    def is_fallback(self):
+        return shows_swedish_fallback(self, "title")
+
+    @property
+    def live_link_page(self):
+        return self.link_page if self.link_page and self.link_page.live else None
+
+
+class TimelineEra(Orderable):
+    """A span of years that groups the milestones within it."""
+
+    page = ParentalKey(TimelinePage, on_delete=models.CASCADE, related_name="eras")
+    title = models.CharField(_("title"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(1), MaxValueValidator(9999)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9999)],
+        help_text=_("Leave empty for an era that continues today."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("era")
+        verbose_name_plural = _("eras")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if (
+            self.start_year is not None
+            and self.end_year is not None
+            and self.end_year < self.start_year
+        ):
+            raise ValidationError({"end_year": _("The last year cannot be before the first year.")})
+
+    @property
+    def is_fallback(self):
+        return shows_swedish_fallback(self, "title")
+
+    def contains_year(self, year):
+        return self.start_year <= year and (self.end_year is None or year <= self.end_year)
+
+    @property
+    def years_display(self):
+        if self.end_year is None:
+            return gettext("since %(year)s") % {"year": self.start_year}
+        if self.end_year == self.start_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+
+# --- cultural projects --------------------------------------------------------
+
+
+@register_snippet
+class Partner(index.Indexed, models.Model):
+    """An organisation taking part in cultural projects, stored once for every language."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("The organisation's name as it is written in both languages."),
+    )
+    url = models.URLField(_("web address"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("logo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self):
+        return self.name
+
+
+class CultureProjectIndexPage(BasePage):
+    """Cultural projects: the current ones first, then the past ones."""
+
+    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["stories.CultureProjectPage"]
+    max_count = 1
+
+    content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("cultural project index")
+        verbose_name_plural = _("cultural project indexes")
+
+    def get_projects(self):
+        return (
+            CultureProjectPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image", "listing_image")
+            .prefetch_related("hero_image__renditions", "listing_image__renditions")
+        )
+
+    def get_current_projects(self):
+        """Ongoing and upcoming projects: those with no known start first, then the latest start."""
+        today = timezone.localdate()
+        return (
+            self.get_projects()
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .order_by(F("start_date").desc(nulls_first=True), "-first_published_at", "-pk")
+        )
+
+    def get_past_projects(self):
+        """Projects that have ended, the most recently ended first."""
+        today = timezone.localdate()
+        return (
+            self.get_projects()
+            .filter(end_date__lt=today)
+            .order_by("-end_date", F("start_date").desc(nulls_last=True), "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["current_projects"] = list(self.get_current_projects())
+        context["past_projects"] = list(self.get_past_projects())
+        return context
+
+
+class CultureProjectPage(BasePage):
+    """A cultural project: partners, place, period, body and gallery."""
+
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_alt_text = models.CharField(
+        _("hero image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe what the image shows; leave empty if it is decorative."),
+    )
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("e.g. Scenhuset, Flemingsberg")
+    )
+    start_date = models.DateField(
+        _("start"), null=True, blank=True, help_text=_("Leave empty when it is not known.")
+    )
+    end_date = models.DateField(
+        _("end"), null=True, blank=True, help_text=_("Leave empty while the project goes on.")
+    )
+    period_precision = models.CharField(
+        _("show the dates as"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.MONTH,
+        help_text=_('e.g. "3 March 2025", "March 2025" or "2025"'),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    # A field of its own rather than a body block: the gallery always follows the
+    # body, and an English page without its own gallery shows the Swedish one.
+    gallery = StreamField(
+        [("gallery", GalleryBlock())], blank=True, max_num=1, verbose_name=_("gallery")
+    )
+
+    hero_image_field = "hero_image"
+    card_template = "stories/includes/culture_project_card.html"
+    parent_page_types = ["stories.CultureProjectIndexPage"]
+    subpage_types = []
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("place"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "partner_links", [index.RelatedFields("partner", [index.SearchField("name")])]
+        ),
+    ]
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading=_("Hero image")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("place"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("period_precision"),
+            ],
+            heading=_("Place and period"),
+        ),
+        InlinePanel(
+            "partner_links",
+            heading=_("Partners"),
+            label=_("Partner"),
+            help_text=_("Organisations are kept under Snippets › Partners and shared by projects."),
+        ),
+        FieldPanel("body"),
+        FieldPanel("gallery"),
+    ]
+
+    class Meta:
+        verbose_name = _("cultural project")
+        verbose_name_plural = _("cultural projects")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end cannot be before the start.")})
+
+    @property
+    def is_ongoing(self):
+        """No end date, or an end date that has not passed."""
+        return self.end_date is None or self.end_date >= timezone.localdate()
+
+    @property
+    def is_upcoming(self):
+        return self.start_date is not None and self.start_date > timezone.localdate()
+
+    @property
+    def period_display(self):
+        """The period as a sentence in the active language, dates in ``<time>`` elements."""
+        precision = self.period_precision
+        start = time_element(self.start_date, precision) if self.start_date else ""
+        end = time_element(self.end_date, precision) if self.end_date else ""
+        if not self.is_ongoing:
+            message = gettext("%(start)s – %(end)s") if start else gettext("Ended %(end)s")
+        elif self.is_upcoming:
+            message = (
+                gettext("%(start)s – %(end)s (upcoming)") if end else gettext("From %(start)s")
+            )
+        elif start and end:
+            message = gettext("%(start)s – %(end)s (ongoing)")
+        elif start:
+            message = gettext("Since %(start)s (ongoing)")
+        elif end:
+            message = gettext("Until %(end)s (ongoing)")
+        else:
+            message = gettext("Ongoing")
+        return mark_safe(conditional_escape(message) % {"start": start, "end": end})  # noqa: S308
+
+    def get_partners(self):
+        links = self.partner_links.select_related("partner", "partner__logo").prefetch_related(
+            "partner__logo__renditions"
+        )
+        return [link.partner for link in links]
+
+    @property
+    def gallery_is_fallback(self):
+        """The English page shows the Swedish gallery (captions and alt text in Swedish)."""
+        return bool(self.gallery) and shows_swedish_fallback(self, "gallery")
+
+
+class CultureProjectPartner(Orderable):
+    page = ParentalKey(CultureProjectPage, on_delete=models.CASCADE, related_name="partner_links")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="project_links"
+    )
+
+    panels = [FieldPanel("partner")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")

@@ -2,11 +2,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
+from awards import seed as awards_seed
 from home import seed as home_seed
 from stories import seed as stories_seed
+from stories import seed_culture, seed_timeline
 
 # Each app adds its content under the home page, in this order.
-SEEDERS = [home_seed, stories_seed]
+SEEDERS = [home_seed, stories_seed, seed_timeline, awards_seed, seed_culture]
 
 
 class Command(BaseCommand):

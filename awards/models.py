@@ -1,0 +1,439 @@
+"""Award programmes (e.g. the Flemingsberg Science Award), their categories and winners.
+
+Categories are an ordered inline of the programme (``AwardCategory``) rather than
+a snippet: each programme has its own categories, edited on the programme's page,
+so a winner can only be given a category of its own programme, and deleting a
+programme removes its categories with it.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+from portal.models import BasePage
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+YEAR_PATTERN = re.compile(r"\d{4}")
+
+
+class AwardPageForm(WagtailAdminPageForm):
+    """Refuses two categories of one programme with the same filter address."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("categories")
+        if formset is None or not formset.is_bound:
+            return cleaned_data
+        formset.is_valid()  # validates the category forms so that their cleaned data exist
+        seen = {}
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            for field_name in [name for name in data if name.startswith("slug_")]:
+                slug = data.get(field_name)
+                if not slug:
+                    continue
+                key = (field_name, slug)
+                if key in seen:
+                    form.add_error(
+                        field_name,
+                        gettext("Another category of this award already uses this slug."),
+                    )
+                seen[key] = form
+        return cleaned_data
+
+
+class AwardPage(BasePage):
+    """An award programme: what it is, how to nominate, its categories and its winners."""
+
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown on cards and when the page is shared."),
+    )
+    description = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    how_to_nominate = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("how to nominate"),
+        help_text=_("Who can nominate, how and by when."),
+    )
+
+    hero_image_field = "image"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["awards.AwardWinnerPage"]
+    base_form_class = AwardPageForm
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("how_to_nominate"),
+    ]
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("image"),
+        FieldPanel("description"),
+        InlinePanel(
+            "categories",
+            label=_("Categories"),
+            help_text=_(
+                "Winners choose their category from this list; publish the award page "
+                "before giving a winner a new category."
+            ),
+            min_num=1,
+        ),
+        FieldPanel("how_to_nominate"),
+    ]
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    # --- winners ----------------------------------------------------------
+
+    def get_winners(self):
+        """Live winners, newest year first, then in category order."""
+        return (
+            AwardWinnerPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("category", "image", "listing_image")
+            .prefetch_related("image__renditions", "listing_image__renditions")
+            .order_by("-year", "category__sort_order", "path")
+        )
+
+    def get_latest_winners(self, limit=3):
+        return list(self.get_winners()[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.winner_listing(request))
+        return context
+
+    def winner_listing(self, request):
+        """Winners grouped by year, narrowed by ``?year=`` and ``?category=``.
+
+        A malformed year, a year without winners or an unknown category answers
+        404; a valid year and category that have no winner together give the
+        page with a short notice.
+        """
+        categories = list(self.categories.all())
+        winners = list(self.get_winners())
+        years = sorted({winner.year for winner in winners}, reverse=True)
+
+        year = None
+        year_value = request.GET.get("year", "").strip()
+        if year_value:
+            if not YEAR_PATTERN.fullmatch(year_value) or int(year_value) not in years:
+                raise Http404(gettext("No winners for that year"))
+            year = int(year_value)
+
+        category = None
+        category_value = request.GET.get("category", "").strip()
+        if category_value:
+            category = next((c for c in categories if c.slug == category_value), None)
+            if category is None:
+                raise Http404(gettext("Unknown award category"))
+
+        shown = [
+            winner
+            for winner in winners
+            if (year is None or winner.year == year)
+            and (category is None or winner.category_id == category.pk)
+        ]
+        groups = []
+        for winner in shown:
+            if not groups or groups[-1]["year"] != winner.year:
+                groups.append({"year": winner.year, "winners": []})
+            groups[-1]["winners"].append(winner)
+
+        awarded_category_ids = {winner.category_id for winner in winners}
+
+        def query(year_choice, category_choice):
+            params = {}
+            if year_choice is not None:
+                params["year"] = year_choice
+            if category_choice is not None:
+                params["category"] = category_choice.slug
+            return urlencode(params)
+
+        year_links = [{"label": None, "query": query(None, category), "current": year is None}]
+        year_links += [
+            {"label": choice, "query": query(choice, category), "current": choice == year}
+            for choice in years
+        ]
+        category_links = [{"label": None, "query": query(year, None), "current": category is None}]
+        category_links += [
+            {
+                "label": choice.name,
+                "query": query(year, choice),
+                "current": category is not None and choice.pk == category.pk,
+            }
+            for choice in categories
+            if choice.pk in awarded_category_ids
+        ]
+        return {
+            "categories": categories,
+            "winner_groups": groups,
+            "has_winners": bool(winners),
+            "selected_year": year,
+            "selected_category": category,
+            "is_filtered": year is not None or category is not None,
+            "year_links": year_links,
+            "category_links": category_links,
+        }
+
+
+class AwardCategory(Orderable):
+    """A category of one award programme, e.g. IDEA."""
+
+    programme = ParentalKey(AwardPage, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        allow_unicode=True,
+        help_text=_("Used in the address when readers filter winners, e.g. idea."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    allows_several_winners = models.BooleanField(
+        _("allows several winners"),
+        default=False,
+        help_text=_("Tick if this category may have more than one winner in the same year."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("allows_several_winners"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("award category")
+        verbose_name_plural = _("award categories")
+
+    def __str__(self):
+        return self.name
+
+
+class AwardWinnerPageForm(WagtailAdminPageForm):
+    """Offers only the categories of the programme the winner belongs to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("category")
+        if field is not None:
+            programme_id = self.parent_page.pk if self.parent_page else None
+            field.queryset = AwardCategory.objects.filter(programme_id=programme_id)
+
+
+class AwardWinnerPage(BasePage):
+    """One winner of a programme in one year and category, with the story behind it."""
+
+    ORGANISATION = "organisation"
+    PERSON = "person"
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    category = models.ForeignKey(
+        AwardCategory,
+        verbose_name=_("category"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="winners",
+    )
+    winner_name = models.CharField(
+        _("winner"),
+        max_length=200,
+        help_text=_("Name of the person, group or organisation; the same in every language."),
+    )
+    winner_kind = models.CharField(
+        _("the winner is"),
+        max_length=20,
+        choices=[(ORGANISATION, _("an organisation or group")), (PERSON, _("a person"))],
+        default=ORGANISATION,
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The winner's organisation or affiliation, if any."),
+    )
+    motivation = models.TextField(
+        _("jury's citation"), blank=True, help_text=_("Why the jury chose this winner.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt_text = models.CharField(
+        _("image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe what the image shows; leave empty if it is decorative."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    website = models.URLField(
+        _("winner's website"), blank=True, help_text=_("Optional link to the winner's own site.")
+    )
+
+    hero_image_field = "image"
+    card_template = "awards/includes/winner_card.html"
+    og_type = "article"
+    parent_page_types = ["awards.AwardPage"]
+    subpage_types = []
+    base_form_class = AwardWinnerPageForm
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("winner_name", boost=2),
+        index.SearchField("organisation"),
+        index.SearchField("motivation"),
+        index.SearchField("body"),
+        index.FilterField("year"),
+    ]
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("year"),
+                FieldPanel("category"),
+                FieldPanel("winner_name"),
+                FieldPanel("winner_kind"),
+                FieldPanel("organisation"),
+                FieldPanel("website"),
+            ],
+            heading=_("Winner"),
+        ),
+        FieldPanel("motivation"),
+        MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("image_alt_text")],
+            heading=_("Image"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("award winner")
+        verbose_name_plural = _("award winners")
+        ordering = ["-year"]
+
+    def clean(self):
+        super().clean()
+        if self.category_id is None or self.year is None:
+            return
+        category = self.category
+        parent = self.get_parent() if self.path and self.depth else None
+        if parent is not None and category.programme_id != parent.pk:
+            raise ValidationError(
+                {"category": gettext("Choose one of this award's own categories.")}
+            )
+        if category.allows_several_winners:
+            return
+        rival = (
+            AwardWinnerPage.objects.filter(category_id=category.pk, year=self.year)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if rival is not None:
+            raise ValidationError(
+                {
+                    "category": gettext(
+                        "%(winner)s already won %(category)s in %(year)s. A category has one "
+                        "winner a year unless it is marked as allowing several winners."
+                    )
+                    % {"winner": rival.winner_name, "category": category.name, "year": self.year}
+                }
+            )
+
+    # --- presentation -----------------------------------------------------
+
+    @cached_property
+    def programme(self):
+        """The award page above this winner (its category's programme before it is placed)."""
+        if self.path and self.depth and self.depth > 1:
+            parent = self.get_parent()
+            if parent is not None:
+                return parent
+        return self.category.programme if self.category_id else None
+
+    @property
+    def award_name(self):
+        """e.g. "Flemingsberg Science Award IDEA 2025", in the active language."""
+        parts = [self.programme.title if self.programme else ""]
+        if self.category_id:
+            parts.append(self.category.name)
+        parts.append(str(self.year))
+        return " ".join(part for part in parts if part)
+
+    @property
+    def card_label(self):
+        if self.category_id:
+            return f"{self.category.name} {self.year}"
+        return str(self.year)
+
+    @property
+    def card_summary(self):
+        return self.listing_summary or self.lead or self.motivation
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.listing_summary or self.lead or self.motivation
+
+    @property
+    def language_of_text(self):
+        return translation.get_language() if not self.is_fallback else settings.LANGUAGE_CODE
+
+    def get_json_ld(self, request):
+        page_url = request.build_absolute_uri(self.get_url(request=request))
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Person" if self.winner_kind == self.PERSON else "Organization",
+            "name": self.winner_name,
+            "award": self.award_name,
+            "url": self.website or page_url,
+            "mainEntityOfPage": {
+                "@type": "WebPage",
+                "@id": page_url,
+                "name": self.title,
+                "inLanguage": self.language_of_text,
+            },
+        }
+        description = self.motivation or self.meta_description
+        if description:
+            data["description"] = description
+        if self.organisation:
+            key = "affiliation" if self.winner_kind == self.PERSON else "parentOrganization"
+            data[key] = {"@type": "Organization", "name": self.organisation}
+        if self.image:
+            rendition = self.image.get_rendition("fill-1200x630")
+            data["image"] = request.build_absolute_uri(rendition.url)
+        return data
