@@ -62,3 +62,33 @@ def test_menu_reachable_by_keyboard(browser_page, live_server, home_page):
         pytest.fail("the main menu is not reachable by keyboard")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/en/about-us/")
+
+
+def test_phone_menu_folds_and_opens_and_works_without_javascript(chromium, live_server, home_page):
+    from tests.browser.conftest import VIEWPORTS
+    from tests.factories.home import StandardPageFactory
+
+    StandardPageFactory(
+        parent=home_page, title_sv="Om oss", title_en="About us", show_in_menus=True
+    )
+    context = chromium.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sv/")
+    toggle = page.locator(".menu-toggle")
+    assert toggle.is_visible()
+    assert toggle.inner_text() == "Meny"
+    assert not page.locator(".site-nav").is_visible()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.get_by_role("link", name="Om oss").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator(".site-nav").is_visible()
+    context.close()
+
+    context = chromium.new_context(viewport=VIEWPORTS["phone"], java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sv/")
+    assert not page.locator(".menu-toggle").is_visible()
+    assert page.get_by_role("link", name="Om oss").is_visible()
+    context.close()
