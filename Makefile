@@ -38,6 +38,7 @@ migrate: install
 
 seed: migrate
 	$(MANAGE) seed_demo
+	$(MANAGE) rebuild_portal_search
 
 run: compilemessages seed
 	$(MANAGE) ensure_dev_superuser
@@ -56,3 +57,8 @@ test: install system-deps compilemessages lint check
 
 clean:
 	rm -rf $(VENV) static_collected test-artifacts
+
+# Search latency over 1 000 generated pages per language, in a throwaway PostgreSQL
+# database (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
+bench: install
+	$(PY) bench/search_bench.py $(BENCH_ARGS)

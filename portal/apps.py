@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from .search.index import connect_signals
+
+        connect_signals()
+
+        from .translation_tools import redirects
+
+        redirects.connect()

@@ -147,15 +147,16 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     def get_json_ld(self, request):
         """schema.org data for this page; subclasses refine it."""
+        # A page without text of its own in the active language is the Swedish page:
+        # its language and address are those of the Swedish page (the canonical one).
+        language = translation.get_language() if not self.is_fallback else settings.LANGUAGE_CODE
         return {
             "@context": "https://schema.org",
             "@type": "WebPage",
             "name": self.title,
             "description": self.meta_description,
-            "inLanguage": translation.get_language()
-            if not self.is_fallback
-            else settings.LANGUAGE_CODE,
-            "url": request.build_absolute_uri(self.get_url(request=request)),
+            "inLanguage": language,
+            "url": request.build_absolute_uri(self.get_url_in(language, request=request)),
         }
 
 
@@ -177,3 +178,7 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("portal settings")
+
+
+# The search index table lives in portal.search; importing it here registers it.
+from portal.search.models import PageSearchEntry  # noqa: E402, F401

@@ -9,10 +9,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .search import views as search_views
+from .sitemaps import sitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -28,7 +31,7 @@ if settings.DEBUG or settings.PORTAL_SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
-    path("search/", views.search, name="search"),
+    path("search/", search_views.search, name="search"),
     # Wagtail's catch-all page serving comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

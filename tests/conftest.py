@@ -1,7 +1,8 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.factories.home import HomePageFactory
 
@@ -16,12 +17,37 @@ def _clean_state():
     translation.activate("sv")
 
 
+def ensure_wagtail_baseline():
+    """The rows Wagtail's migrations create: locale, root collection, root page, site.
+
+    A transactional test (browser tests) empties every table when it ends; the next
+    one starts from here instead of relying on the serialized snapshot being restored.
+    """
+    locale, _ = Locale.objects.get_or_create(language_code="sv")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+                locale=locale,
+            )
+        )
+    return root
+
+
 @pytest.fixture
 def home_page(db):
     """A HomePage as root of the default site, in both languages."""
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_baseline()
     home = HomePageFactory(parent=root)
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        return home
     old_root = site.root_page
     site.root_page = home
     site.save()

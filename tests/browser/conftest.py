@@ -49,6 +49,14 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _wagtail_baseline(transactional_db):
+    # Restores what the previous transactional test's flush removed.
+    from tests.conftest import ensure_wagtail_baseline
+
+    ensure_wagtail_baseline()
+
+
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def viewport_name(request):
     return request.param

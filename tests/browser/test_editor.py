@@ -79,7 +79,8 @@ def test_editor_creates_previews_and_publishes_a_bilingual_story(
         page.wait_for_url(f"{live_server.url}/admin/pages/{index.pk}/")
     except Exception:
         page.screenshot(path=screenshot_dir / "editor-failure.png", full_page=True)
-        raise
+        errors = page.locator(".error-message, .help-critical, [role=alert]").all_inner_texts()
+        raise AssertionError(f"the editor could not publish: {errors}") from None
 
     page.goto(f"{live_server.url}/sv/nyheter/redaktorens-nyhet/")
     assert page.locator("h1").inner_text() == "Redaktörens nyhet"

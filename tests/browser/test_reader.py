@@ -15,7 +15,8 @@ def seeded(db):
 
 @pytest.fixture
 def reader(chromium, viewport_name):
-    context = chromium.new_context(viewport=VIEWPORTS[viewport_name])
+    # A Swedish reader: the browser asks for Swedish first.
+    context = chromium.new_context(viewport=VIEWPORTS[viewport_name], locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -26,7 +27,7 @@ def test_reader_reads_a_story_and_switches_language(reader, live_server, seeded)
     reader.goto(f"{live_server.url}/")
     reader.wait_for_url(f"{live_server.url}/sv/")
     assert reader.locator("html").get_attribute("lang") == "sv"
-    reader.locator(".latest-stories .card-title a").first.click()
+    reader.locator(".card-title a", has_text="ATMP").first.click()
     reader.wait_for_load_state()
     assert reader.url == f"{live_server.url}/sv/nyheter/atmp-symposium-for-kunskapsutbyte/"
     assert "ATMP-symposium" in reader.locator("h1").inner_text()

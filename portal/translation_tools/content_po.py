@@ -1,0 +1,508 @@
+"""Page and snippet text as a gettext PO file, and back.
+
+Export: one entry per text (plain field, StreamField text, inline child text),
+``msgid`` the Swedish text, ``msgstr`` the current translation (empty when
+missing), ``msgctxt`` naming object, field and block so that entries never
+collide (``page:42:body:<block id>:text``). An entry is *fuzzy* when the Swedish
+text changed after the translation was last written (the previous Swedish is
+kept as ``#| msgid``). Each entry's comment records the page revision and a
+fingerprint of the translation at export time.
+
+Import: every entry must still match (its context resolves and its ``msgid``
+equals the current Swedish text), otherwise the whole file is refused and
+nothing is written. A page whose translation was edited after the export is
+refused (unless forced) rather than overwritten. Each changed page gets one new
+revision, published only when asked and only if it was live with no pending
+draft. Fuzzy and empty entries change nothing.
+"""
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import polib
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, Page, RevisionMixin
+
+from .fields import (
+    child_relations,
+    copy_stream,
+    object_key,
+    page_models,
+    set_stream_text,
+    snippet_models,
+    source_language,
+    stream_raw,
+    target_languages,
+    text_units,
+)
+from .status import page_url
+
+PROJECT = "Flemingsberg Portal content"
+PUBLISHED = "published"
+DRAFT = "saved as a draft revision"
+SAVED = "saved"
+REVISION_NOTE = re.compile(r"^revision (\d+|none)$")
+FINGERPRINT_NOTE = re.compile(r"^translation ([0-9a-f]+)$")
+
+
+def fingerprint(text):
+    return hashlib.sha1((text or "").encode("utf-8")).hexdigest()[:12]
+
+
+# --- objects -----------------------------------------------------------------
+
+
+def exported_pages():
+    """Every page but the tree root and aliases (they mirror their original), in tree order."""
+    return list(
+        Page.objects.filter(depth__gt=1, alias_of__isnull=True)
+        .type(*page_models())
+        .order_by("path")
+        .specific(defer=False)
+    )
+
+
+def exported_snippets():
+    return [obj for model in snippet_models() for obj in model.objects.order_by("pk")]
+
+
+def current_version(obj):
+    """The text a translator works on: a page's latest revision (draft or live)."""
+    if isinstance(obj, Page):
+        return obj.get_latest_revision_as_object()
+    if isinstance(obj, RevisionMixin) and obj.latest_revision_id:
+        return obj.get_latest_revision_as_object()
+    return obj
+
+
+def latest_revision_id(obj):
+    return getattr(obj, "latest_revision_id", None)
+
+
+def history(obj):
+    """Older versions of ``obj`` from its revisions, oldest first (none for plain snippets)."""
+    if not isinstance(obj, RevisionMixin):
+        return []
+    revisions = obj.revisions.order_by("created_at", "id")
+    return [obj.with_content_json(revision.content) for revision in revisions]
+
+
+def source_when_translated(obj, language):
+    """``{unit path: Swedish text as it was when the translation last changed}``."""
+    last_target = {}
+    source_then = {}
+    for version in history(obj):
+        for unit in text_units(version, language):
+            if unit.has_target and unit.target != last_target.get(unit.path):
+                source_then[unit.path] = unit.source
+            last_target[unit.path] = unit.target
+    return source_then
+
+
+def describe(obj):
+    """How a translator recognises an object: type, Swedish title, Swedish address."""
+    with translation.override(source_language()):
+        if isinstance(obj, Page):
+            url = page_url(obj)
+            where = f" {url}" if url else ""
+            return f'{_type_label(obj)} "{obj.title}"{where}'
+        return f'{_type_label(obj)} "{obj}"'
+
+
+def _type_label(obj):
+    with translation.override("en"):
+        return str(obj._meta.verbose_name)
+
+
+def resolve(key):
+    """The page or snippet named by an object key, or None."""
+    kind, _sep, pk = key.partition(":")
+    if not pk.isdigit():
+        return None
+    if kind == "page":
+        page = Page.objects.filter(pk=pk, depth__gt=1, alias_of__isnull=True).first()
+        return page.specific if page else None
+    try:
+        model = apps.get_model(kind)
+    except (LookupError, ValueError):
+        return None
+    if model not in snippet_models():
+        return None
+    return model.objects.filter(pk=pk).first()
+
+
+def split_context(msgctxt):
+    """``"page:42:body:abc:text"`` → ``("page:42", ("body", "abc", "text"))``."""
+    parts = (msgctxt or "").split(":")
+    if len(parts) < 3:
+        return None, ()
+    return ":".join(parts[:2]), tuple(parts[2:])
+
+
+# --- export ------------------------------------------------------------------
+
+
+def _language_name(code):
+    with translation.override("en"):
+        return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def export_catalogue(language):
+    catalogue = polib.POFile(wrapwidth=78)
+    catalogue.header = (
+        f"Page and snippet text of the Flemingsberg Portal, {source_language()} -> {language}.\n"
+        "Translate the msgstr lines and leave msgctxt and msgid as they are; clear the fuzzy\n"
+        "flag once an entry is checked. Import with `python manage.py import_content_po FILE`."
+    )
+    now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
+    catalogue.metadata = OrderedDict(
+        [
+            ("Project-Id-Version", PROJECT),
+            ("POT-Creation-Date", now),
+            ("PO-Revision-Date", now),
+            ("Last-Translator", ""),
+            ("Language-Team", _language_name(language)),
+            ("Language", language),
+            ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Transfer-Encoding", "8bit"),
+            ("X-Source-Language", source_language()),
+        ]
+    )
+    for obj in exported_pages() + exported_snippets():
+        for entry in object_entries(obj, language):
+            catalogue.append(entry)
+    return catalogue
+
+
+def object_entries(obj, language):
+    version = current_version(obj)
+    revision = latest_revision_id(obj)
+    written_against = source_when_translated(obj, language)
+    key = object_key(obj)
+    where = describe(version)
+    entries = []
+    for unit in text_units(version, language):
+        if not unit.has_source:
+            continue
+        notes = [f"{where}, field {unit.field}"]
+        if unit.optional:
+            notes.append("optional")
+        if unit.rich_text:
+            notes.append("rich text: keep the HTML tags and their attributes")
+        if unit.path[-1] == "slug":
+            notes.append("part of the web address: lower-case letters, digits and hyphens")
+        if unit.target_path is None:
+            notes.append(
+                "the translated field has no block for this text: add it in the admin first"
+            )
+        notes.append(f"revision {revision or 'none'}")
+        notes.append(f"translation {fingerprint(unit.target)}")
+        entry = polib.POEntry(
+            msgctxt=f"{key}:{unit.key}",
+            msgid=unit.source,
+            msgstr=unit.target if unit.has_target else "",
+            comment="\n".join(notes),
+        )
+        before = written_against.get(unit.path)
+        if unit.has_target and before is not None and before != unit.source:
+            entry.flags.append("fuzzy")
+            entry.previous_msgid = before
+        entries.append(entry)
+    return entries
+
+
+# --- import ------------------------------------------------------------------
+
+
+class ContentImportRefused(Exception):
+    """The file no longer matches the content; nothing was written."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ImportResult:
+    language: str
+    written: list = field(default_factory=list)  # (object description, texts, outcome)
+    refused: list = field(default_factory=list)  # (object description, [reasons])
+    kept: list = field(default_factory=list)  # (object description, reason)
+    fuzzy: int = 0
+    untranslated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+
+
+@dataclass
+class _Planned:
+    obj: object
+    version: object
+    changes: list  # [(unit, new text)]
+    had_draft: bool
+
+
+def import_catalogue(
+    catalogue, language=None, publish=False, force=False, user=None, dry_run=False
+):
+    """Write the translations of ``catalogue`` back; see the module docstring."""
+    language = language or catalogue.metadata.get("Language") or ""
+    if language not in target_languages():
+        raise ContentImportRefused(
+            [
+                f"The file's language is {language or 'not set'}; expected one of "
+                f"{', '.join(target_languages())} (use --language)."
+            ]
+        )
+    result = ImportResult(language=language, dry_run=dry_run)
+    # One transaction for reading, checking and writing: all or nothing.
+    try:
+        with transaction.atomic():
+            _import(catalogue, language, publish, force, user, result)
+            if dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
+    return result
+
+
+def _import(catalogue, language, publish, force, user, result):
+    by_object = OrderedDict()
+    stale = []
+    for entry in catalogue:
+        if entry.obsolete or not entry.msgid:
+            continue
+        key, path = split_context(entry.msgctxt)
+        if key is None:
+            stale.append(f"{entry.msgctxt or '(no context)'}: not a portal content entry")
+            continue
+        by_object.setdefault(key, []).append((path, entry))
+
+    # 1. Every entry must still match the current Swedish text.
+    plans = []
+    for key, entries in by_object.items():
+        obj = resolve(key)
+        if obj is None:
+            stale += [f"{key}:{':'.join(p)}: the object no longer exists" for p, _e in entries]
+            continue
+        version = current_version(obj)
+        all_units = text_units(version, language)
+        units = {unit.path: unit for unit in all_units}
+        matched = []
+        for path, entry in entries:
+            unit = units.get(path)
+            if unit is None:
+                stale.append(f"{entry.msgctxt}: no such text any more ({describe(version)})")
+            elif unit.source != entry.msgid:
+                stale.append(
+                    f"{entry.msgctxt}: the Swedish text changed since the export "
+                    f"({describe(version)}, field {unit.field})"
+                )
+            else:
+                matched.append((unit, entry))
+        plans.append((obj, version, all_units, matched))
+    if stale:
+        raise ContentImportRefused(
+            ["The file no longer matches the content; nothing was imported. Stale entries:"]
+            + [f"  {line}" for line in stale]
+            + [
+                "Export again and merge your translations into the new file, e.g. "
+                "`msgmerge -o merged.po your-file.po new-export.po`."
+            ]
+        )
+
+    # 2. Decide per object what to write, and what to refuse.
+    planned = []
+    for obj, version, all_units, matched in plans:
+        plan = _plan_object(obj, version, all_units, matched, force, result)
+        if plan is not None:
+            planned.append(plan)
+
+    # 3. Write; any invalid page undoes the whole import.
+    errors = []
+    for plan in planned:
+        try:
+            outcome = _apply(plan, language, publish, user)
+        except ValidationError as error:
+            errors.append(f"{describe(plan.version)}: {_messages(error)}")
+            continue
+        result.written.append((describe(plan.version), len(plan.changes), outcome))
+    if errors:
+        raise ContentImportRefused(
+            ["The translations would make these pages invalid; nothing was imported:"]
+            + [f"  {line}" for line in errors]
+        )
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _messages(error):
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def _exported_state(entry):
+    """The page revision and the translation's fingerprint noted at export time."""
+    revision = translation = None
+    for line in (entry.comment or "").splitlines():
+        if match := REVISION_NOTE.match(line.strip()):
+            revision = match.group(1)
+        elif match := FINGERPRINT_NOTE.match(line.strip()):
+            translation = match.group(1)
+    return revision, translation
+
+
+def _edited_since_export(obj, unit, entry):
+    revision, exported = _exported_state(entry)
+    if exported is None:
+        # Nothing recorded (the notes were removed): only an empty translation may be filled in.
+        return unit.has_target
+    if isinstance(obj, RevisionMixin) and revision == str(latest_revision_id(obj) or "none"):
+        return False  # no revision since the export
+    return fingerprint(unit.target) != exported
+
+
+def _plan_object(obj, version, all_units, matched, force, result):
+    where = describe(version)
+    changes = []
+    conflicts = []
+    no_place = []
+    for unit, entry in matched:
+        if entry.fuzzy:
+            result.fuzzy += 1
+            continue
+        if not entry.msgstr.strip():
+            result.untranslated += 1
+            continue
+        if entry.msgstr == unit.target:
+            result.unchanged += 1
+            continue
+        if unit.target_path is None:
+            no_place.append(f"{unit.field}: no block for this text in the translated field")
+            continue
+        if not force and _edited_since_export(obj, unit, entry):
+            conflicts.append(f"{unit.field}: the translation was edited after the export")
+            continue
+        if unit.path[-1] == "slug" and slugify(entry.msgstr, allow_unicode=True) != entry.msgstr:
+            no_place.append(f"{unit.field}: {entry.msgstr!r} is not a valid slug")
+            continue
+        changes.append((unit, entry.msgstr))
+
+    # A StreamField whose translation is still empty is written once all its texts are translated,
+    # so that readers never get a mix of the two languages in one body.
+    incomplete_streams = set()
+    translated = {unit.path for unit, _text in changes}
+    for unit in all_units:
+        if unit.target_stream_empty and unit.has_source and unit.path not in translated:
+            incomplete_streams.add(_stream_field_path(unit))
+    if incomplete_streams:
+        kept = [c for c in changes if _stream_field_path(c[0]) in incomplete_streams]
+        for field_path in sorted(incomplete_streams):
+            if any(_stream_field_path(c[0]) == field_path for c in kept):
+                result.kept.append(
+                    (
+                        where,
+                        f"{':'.join(field_path)}: not written until all its texts are translated",
+                    )
+                )
+        changes = [c for c in changes if c not in kept]
+
+    if conflicts or no_place:
+        result.refused.append((where, conflicts + no_place))
+        return None
+    if not changes:
+        return None
+    return _Planned(obj, version, changes, had_draft=getattr(obj, "has_unpublished_changes", False))
+
+
+def _stream_field_path(unit):
+    """The path of the StreamField a unit lives in (the field, under its inline child if any)."""
+    if not unit.stream:
+        return None
+    depth = 1 + 2 * unit.field.count(".")
+    return unit.path[:depth]
+
+
+def _apply(plan, language, publish, user):
+    version = plan.version
+    children = {}  # (id(parent), accessor) -> (parent, accessor, in-memory children)
+    streams = {}  # (id(owner), field name) -> (owner, field name, JSON-like data)
+    for unit, text in plan.changes:
+        owner, field_name, rest = _locate(version, unit.target_path, children)
+        target_name = build_localized_fieldname(field_name, language)
+        model_field = type(owner)._meta.get_field(field_name)
+        if isinstance(model_field, StreamField):
+            stream_key = (id(owner), field_name)
+            if stream_key not in streams:
+                # An empty translation starts as a copy of the Swedish stream (same blocks,
+                # images and order); otherwise only its texts change.
+                current = stream_raw(owner, target_name) or stream_raw(
+                    owner, build_localized_fieldname(field_name, source_language())
+                )
+                streams[stream_key] = (owner, field_name, copy_stream(current))
+            set_stream_text(model_field.stream_block, streams[stream_key][2], rest, text)
+        else:
+            setattr(owner, target_name, text)
+    for owner, field_name, raw in streams.values():
+        setattr(owner, build_localized_fieldname(field_name, language), raw)
+    for parent, accessor, items in children.values():
+        getattr(parent, accessor).set(items)
+
+    if isinstance(version, Page):
+        revision = version.save_revision(user=user, log_action=True)
+        if not publish:
+            return DRAFT
+        if not plan.obj.live:
+            return f"{DRAFT} (the page is not live)"
+        if plan.had_draft:
+            return f"{DRAFT} (the page has other unpublished changes)"
+        revision.publish(user=user)
+        return PUBLISHED
+    if isinstance(version, DraftStateMixin):
+        revision = version.save_revision(user=user, log_action=True)
+        if not publish:
+            return DRAFT
+        revision.publish(user=user)
+        return PUBLISHED
+    version.full_clean()
+    version.save()
+    if isinstance(version, RevisionMixin):
+        # As the snippet editor does: the object is saved, the revision records it.
+        version.save_revision(user=user, log_action=True)
+    return SAVED
+
+
+def _locate(obj, path, children):
+    """Follow inline children in ``path``: ``(owner object, field name, path in the field)``."""
+    owner = obj
+    path = tuple(path)
+    while True:
+        relations = dict(child_relations(type(owner)))
+        if path[0] in relations and len(path) > 2:
+            accessor, child_key, path = path[0], path[1], path[2:]
+            cache_key = (id(owner), accessor)
+            if cache_key not in children:
+                children[cache_key] = (owner, accessor, list(getattr(owner, accessor).all()))
+            owner = _find_child(children[cache_key][2], child_key)
+            continue
+        return owner, path[0], path[1:]
+
+
+def _find_child(items, child_key):
+    for index, item in enumerate(items):
+        if (str(item.pk) if item.pk else f"#{index}") == child_key:
+            return item
+    raise KeyError(child_key)

@@ -1,0 +1,87 @@
+"""Admin additions for translators and editors.
+
+* Reports → Missing translations: live pages lacking text in a language.
+* Dashboard panel: how many pages and snippets are fully, partly, not translated.
+* Page and snippet editor: "Copy from Swedish" next to every translated field.
+* Admin CSS: readable colours for wagtail-modeltranslation's language picker.
+"""
+
+from django.templatetags.static import static
+from django.urls import include, path, reverse
+from django.utils.html import format_html, json_script
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from portal.translation_tools.fields import source_language, target_languages
+from portal.translation_tools.views import (
+    MissingTranslationsReportView,
+    TranslationStatusPanel,
+    can_see_translation_status,
+)
+
+report_urls = (
+    [
+        path("", MissingTranslationsReportView.as_view(), name="report"),
+        path(
+            "results/",
+            MissingTranslationsReportView.as_view(results_only=True),
+            name="report_results",
+        ),
+    ],
+    "portal_translations",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_translation_report_urls():
+    return [path("reports/missing-translations/", include(report_urls))]
+
+
+class TranslationReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_translation_status(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_report_menu_item():
+    return TranslationReportMenuItem(
+        gettext_lazy("Missing translations"),
+        reverse("portal_translations:report"),
+        name="missing-translations",
+        icon_name="globe",
+        order=1150,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_status_panel(request, panels):
+    if can_see_translation_status(request.user):
+        panels.append(TranslationStatusPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("portal/admin.css"))
+
+
+@hooks.register("insert_editor_js")
+def copy_from_source_language_js():
+    # The source language is Swedish by the product's design; the texts name it.
+    strings = {
+        "source": source_language(),
+        "targets": target_languages(),
+        "copyFrom": _("Copy from Swedish"),
+        "confirmReplace": _(
+            "This field already has text. Replace it with a copy of the Swedish text?"
+        ),
+    }
+    return json_script(strings, "portal-translation-strings") + format_html(
+        '<script src="{}" defer></script>', static("portal/admin.js")
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def admin_accessibility_js():
+    return format_html('<script src="{}" defer></script>', static("portal/admin_accessibility.js"))

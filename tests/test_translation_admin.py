@@ -1,0 +1,213 @@
+"""The admin shows editors which pages lack a language: report, dashboard panel, editor aids."""
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page
+from wagtail.users.models import UserProfile
+
+from tests.factories.home import StandardPageFactory
+from tests.factories.timelines import TimelinePageFactory
+
+pytestmark = pytest.mark.django_db
+
+REPORT_URL = "/admin/reports/missing-translations/"
+ADMIN_CSS = Path(__file__).resolve().parent.parent / "portal" / "static" / "portal" / "admin.css"
+
+
+def soup(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def prefer(user, language):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456!")
+    prefer(user, "en")  # the admin speaks Swedish unless the editor chooses otherwise
+    return user
+
+
+@pytest.fixture
+def admin_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def pages(home_page):
+    return {
+        "complete": StandardPageFactory(parent=home_page, title_sv="Om oss", title_en="About us"),
+        "swedish": StandardPageFactory(
+            parent=home_page, title_sv="Bara svenska", title_en="", lead_en=""
+        ),
+        "partial": StandardPageFactory(
+            parent=home_page, title_sv="Kontakt", title_en="Contact", lead_en=""
+        ),
+        "timeline": TimelinePageFactory(parent=home_page, title_sv="Historia", title_en=""),
+    }
+
+
+def report_rows(response):
+    rows = {}
+    for row in soup(response).select("table.missing-translations tbody tr"):
+        link = row.select_one("td.title a")
+        if link:
+            rows[link.get_text(strip=True)] = row
+    return rows
+
+
+def test_report_lists_pages_missing_english_with_edit_links(admin_client, pages):
+    response = admin_client.get(REPORT_URL)
+    assert response.status_code == 200
+    rows = report_rows(response)
+    assert set(rows) == {"Bara svenska", "Kontakt", "Historia"}
+    link = rows["Bara svenska"].select_one("td.title a")["href"]
+    assert link == f"/admin/pages/{pages['swedish'].pk}/edit/"
+    assert admin_client.get(link).status_code == 200
+    swedish = rows["Bara svenska"].get_text(" ", strip=True)
+    assert "Not translated" in swedish and "Title" in swedish and "Lead" in swedish
+    partial = rows["Kontakt"].get_text(" ", strip=True)
+    assert "Partly translated" in partial and "Lead" in partial and "Title" not in partial
+
+
+def test_report_filters_by_language_status_and_page_type(admin_client, pages):
+    standard = Page.objects.get(pk=pages["swedish"].pk).content_type_id
+    by_type = report_rows(admin_client.get(REPORT_URL, {"content_type": standard}))
+    assert set(by_type) == {"Bara svenska", "Kontakt"}
+    by_state = report_rows(admin_client.get(REPORT_URL, {"state": "untranslated"}))
+    assert set(by_state) == {"Bara svenska", "Historia"}
+    english = report_rows(admin_client.get(REPORT_URL, {"language": "en", "state": "partial"}))
+    assert set(english) == {"Kontakt"}
+    # The filtered results fragment (used when a filter changes) works too.
+    results = admin_client.get(REPORT_URL + "results/", {"state": "partial"})
+    assert results.status_code == 200
+    assert set(report_rows(results)) == {"Kontakt"}
+    # Unknown filter values are a normal page, never an error.
+    assert (
+        admin_client.get(REPORT_URL, {"language": "xx", "content_type": "abc"}).status_code == 200
+    )
+
+
+def test_report_downloads_as_a_spreadsheet(admin_client, pages):
+    response = admin_client.get(REPORT_URL, {"export": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    assert "Bara svenska" in text and "English: Title, Slug, Lead" in text
+    assert "Om oss" not in text
+
+
+def test_report_is_in_the_reports_menu(admin_client, pages):
+    html = admin_client.get("/admin/").content.decode()
+    assert REPORT_URL in html
+    assert "Missing translations" in html
+
+
+def test_report_needs_page_permissions(client, django_user_model, pages):
+    user = django_user_model.objects.create_user("reader", "r@example.org", "pw-123456!")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    response = client.get(REPORT_URL)
+    assert response.status_code in (302, 403)
+    assert "translation-status-section" not in client.get("/admin/").content.decode()
+
+
+def test_report_lists_only_pages_the_editor_may_change(client, django_user_model, pages):
+    user = django_user_model.objects.create_user("section", "s@example.org", "pw-123456!")
+    group = Group.objects.create(name="Kontakt editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group,
+        page=pages["partial"],
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    user.groups.add(group)
+    client.force_login(user)
+    assert set(report_rows(client.get(REPORT_URL))) == {"Kontakt"}
+
+
+def test_dashboard_panel_counts_and_links_to_the_report(admin_client, pages):
+    panel = soup(admin_client.get("/admin/")).select_one("#translation-status-section")
+    assert panel is not None
+    table = panel.select_one("table.translation-status")
+    assert table.caption.get_text(strip=True) == "English"
+    pages_row = [c.get_text(strip=True) for c in table.select("tbody tr")[0].find_all(["th", "td"])]
+    # Home page and "Om oss" complete; "Kontakt" partly; "Bara svenska" and "Historia" not.
+    assert pages_row == ["Pages", "2", "1", "2"]
+    link = panel.find("a", href=re.compile("missing-translations"))
+    assert link.get_text(strip=True) == "3 pages lack text in this language"
+    assert set(report_rows(admin_client.get(link["href"]))) == {
+        "Bara svenska",
+        "Kontakt",
+        "Historia",
+    }
+
+
+def test_admin_follows_the_editors_language(admin_client, editor, pages):
+    prefer(editor, "sv")
+    html = soup(admin_client.get(REPORT_URL))
+    assert html.html["lang"] == "sv"
+    languages = [o.get_text(strip=True) for o in html.select("select[name=language] option")]
+    assert "Engelska" in languages
+    panel = soup(admin_client.get("/admin/")).select_one("#translation-status-section")
+    assert panel.select_one("table caption").get_text(strip=True) == "Engelska"
+    # The report's labels follow too (Django's own words, whatever the project adds).
+    assert "Standardsida" in html.select_one("table.missing-translations").get_text()
+
+
+def test_editor_gets_the_copy_script_and_the_admin_css(admin_client, pages):
+    html = soup(admin_client.get(f"/admin/pages/{pages['swedish'].pk}/edit/"))
+    assert html.select_one('script[src$="portal/admin.js"]') is not None
+    assert "Copy from Swedish" in html.select_one("#portal-translation-strings").string
+    assert html.select_one('link[href$="portal/admin.css"]') is not None
+    # wagtail-modeltranslation's StreamField copy endpoint answers on this Wagtail version.
+    response = admin_client.post(
+        f"/admin/pages/{pages['swedish'].pk}/edit/copy_translation_content/",
+        {
+            "origin_field_name": "body_sv",
+            "target_field_name": "body_en",
+            "serializedOriginField": '[{"name": "body_sv-count", "value": "0"}]',
+        },
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+    assert response.status_code == 200
+    assert "body_en" in response.json()
+
+
+def _luminance(hex_colour):
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(foreground, background):
+    light, dark = sorted([_luminance(foreground), _luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_language_picker_colours_meet_wcag_aa():
+    css = ADMIN_CSS.read_text()
+    rules = dict(re.findall(r"([^{}]*button\.locale-toggle[^{}]*)\{([^}]*)\}", css))
+
+    def colours(selector_end):
+        body = next(
+            body for selector, body in rules.items() if selector.strip().endswith(selector_end)
+        )
+        return (
+            re.search(r"(?<!-)color:\s*(#[0-9a-f]{6})", body).group(1),
+            re.search(r"background-color:\s*(#[0-9a-f]{6})", body).group(1),
+        )
+
+    hidden_text, hidden_background = colours("button.locale-toggle")
+    shown_text, shown_background = colours("button.locale-toggle.showing-locale")
+    assert _contrast(hidden_text, hidden_background) >= 4.5
+    assert _contrast(shown_text, shown_background) >= 4.5
+    # The package's own colours fail, which is why they are overridden.
+    assert _contrast("#ffffff", "#43b1b0") < 4.5
