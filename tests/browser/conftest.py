@@ -19,6 +19,12 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1366, "height": 900}}
 
 
+def pytest_terminal_summary(terminalreporter):
+    shots = sorted(SCREENSHOT_DIR.glob("*.png")) if SCREENSHOT_DIR.exists() else []
+    if shots:
+        terminalreporter.write_line(f"{len(shots)} screenshots in {SCREENSHOT_DIR}")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):

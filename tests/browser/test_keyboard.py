@@ -92,3 +92,16 @@ def test_phone_menu_folds_and_opens_and_works_without_javascript(chromium, live_
     assert not page.locator(".menu-toggle").is_visible()
     assert page.get_by_role("link", name="Om oss").is_visible()
     context.close()
+
+
+def test_print_shows_the_story_without_navigation(browser_page, live_server, home_page):
+    from tests.factories.stories import StoryIndexPageFactory, StoryPageFactory
+
+    index = StoryIndexPageFactory(parent=home_page)
+    StoryPageFactory(parent=index, title_sv="Utskrift", slug_sv="utskrift")
+    page = browser_page
+    page.emulate_media(media="print")
+    page.goto(f"{live_server.url}/sv/nyheter/utskrift/")
+    assert page.locator("h1").is_visible()
+    for selector in [".site-header", ".site-footer", ".search-form", ".language-switcher"]:
+        assert not page.locator(selector).first.is_visible(), selector
