@@ -26,7 +26,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage
+from portal.models import BasePage, image_alt_text_field, image_field
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
@@ -64,15 +64,7 @@ class AwardPageForm(WagtailAdminPageForm):
 class AwardPage(BasePage):
     """An award programme: what it is, how to nominate, its categories and its winners."""
 
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Shown on cards and when the page is shared."),
-    )
+    image = image_field(_("image"), help_text=_("Shown on cards and when the page is shared."))
     description = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
     how_to_nominate = StreamField(
         BodyBlock(),
@@ -115,14 +107,14 @@ class AwardPage(BasePage):
 
     def get_winners(self):
         """Live winners, newest year first, then in category order."""
-        return (
+        winners = (
             AwardWinnerPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("category", "image", "listing_image")
-            .prefetch_related("image__renditions", "listing_image__renditions")
+            .select_related("category")
             .order_by("-year", "category__sort_order", "path")
         )
+        return AwardWinnerPage.with_card_images(winners)
 
     def get_latest_winners(self, limit=3):
         return list(self.get_winners()[:limit])
@@ -286,20 +278,8 @@ class AwardWinnerPage(BasePage):
     motivation = models.TextField(
         _("jury's citation"), blank=True, help_text=_("Why the jury chose this winner.")
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt_text = models.CharField(
-        _("image alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe what the image shows; leave empty if it is decorative."),
-    )
+    image = image_field(_("image"))
+    image_alt_text = image_alt_text_field(_("image alternative text"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     website = models.URLField(
         _("winner's website"), blank=True, help_text=_("Optional link to the winner's own site.")

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -7,7 +8,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage
+from portal.models import BasePage, image_field
 
 
 class HomePage(BasePage):
@@ -19,14 +20,7 @@ class HomePage(BasePage):
         blank=True,
         help_text=_("Large heading over the hero image; the page title is used when empty."),
     )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = image_field(_("hero image"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     hero_image_field = "hero_image"
@@ -55,43 +49,43 @@ class HomePage(BasePage):
 
     LATEST_STORIES = 3
 
-    def get_featured_pages(self):
-        items = self.featured_items.select_related("page")
-        pages = [item.page for item in items if item.page.live]
-        return _specific_with_images(pages)
+    def get_featured_pages(self, featured_ids):
+        """The featured live pages in the editor's order, as specific pages with card images.
 
-    def get_latest_stories(self):
+        One query for the page types, then one per type (plus its images).
+        """
+        types = dict(
+            Page.objects.filter(pk__in=featured_ids).live().values_list("pk", "content_type")
+        )
+        by_id = {}
+        for content_type_id in set(types.values()):
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            pages = model.objects.filter(
+                pk__in=[pk for pk, ct in types.items() if ct == content_type_id]
+            )
+            if hasattr(model, "with_card_images"):
+                pages = model.with_card_images(pages)
+            by_id.update((page.pk, page) for page in pages)
+        return [by_id[pk] for pk in featured_ids if pk in by_id]
+
+    def get_latest_stories(self, featured_ids=()):
         from stories.models import StoryPage
 
-        featured_ids = {item.page_id for item in self.featured_items.all()}
-        return list(
+        stories = (
             StoryPage.objects.live()
             .public()
             .descendant_of(self)
             .exclude(pk__in=featured_ids)
             .order_by("-date", "-pk")
-            .select_related("hero_image", "listing_image")
-            .prefetch_related("hero_image__renditions", "listing_image__renditions")[
-                : self.LATEST_STORIES
-            ]
         )
+        return list(StoryPage.with_card_images(stories)[: self.LATEST_STORIES])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_pages"] = self.get_featured_pages()
-        context["latest_stories"] = self.get_latest_stories()
+        featured_ids = [item.page_id for item in self.featured_items.all()]
+        context["featured_pages"] = self.get_featured_pages(featured_ids)
+        context["latest_stories"] = self.get_latest_stories(featured_ids)
         return context
-
-
-def _specific_with_images(pages):
-    """Specific pages in the given order, fetched with one query per page type."""
-    if not pages:
-        return []
-    by_id = {
-        page.pk: page
-        for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific(defer=False)
-    }
-    return [by_id[p.pk] for p in pages if p.pk in by_id]
 
 
 class HomeFeaturedItem(Orderable):
@@ -110,14 +104,7 @@ class HomeFeaturedItem(Orderable):
 class StandardPage(BasePage):
     """A general content page: About, Contact and the like."""
 
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = image_field(_("image"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     hero_image_field = "hero_image"

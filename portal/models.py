@@ -15,6 +15,29 @@ from wagtail.models import Page
 from wagtail.search import index
 
 
+def image_field(verbose_name, **kwargs):
+    """An optional image; deleting the image clears the field instead of the page."""
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **kwargs,
+    )
+
+
+def image_alt_text_field(verbose_name):
+    """Alternative text for an image field, stored per language (empty = decorative)."""
+    return models.CharField(
+        verbose_name,
+        max_length=250,
+        blank=True,
+        help_text=_("Describe what the image shows; leave empty if it is decorative."),
+    )
+
+
 class ListingFieldsMixin(models.Model):
     """How a page presents itself on cards and in lists, when it differs from the page."""
 
@@ -29,14 +52,8 @@ class ListingFieldsMixin(models.Model):
         blank=True,
         help_text=_("One or two sentences for cards and lists; the lead is used when empty."),
     )
-    listing_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("teaser image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Image for cards; the hero image is used when empty."),
+    listing_image = image_field(
+        _("teaser image"), help_text=_("Image for cards; the hero image is used when empty.")
     )
 
     listing_panels = [
@@ -57,13 +74,8 @@ class ListingFieldsMixin(models.Model):
 class SocialFieldsMixin(models.Model):
     """Image shared on social media (OpenGraph)."""
 
-    social_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("social media image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    social_image = image_field(
+        _("social media image"),
         help_text=_("Shown when the page is shared; the hero or teaser image is used when empty."),
     )
 
@@ -128,6 +140,17 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     @property
     def card_image(self):
         return self.listing_image or self.get_hero_image()
+
+    @classmethod
+    def with_card_images(cls, queryset):
+        """``queryset`` with the images a card shows, and their renditions, fetched up front.
+
+        Lists of cards stay at a constant number of queries, however many cards.
+        """
+        fields = ["listing_image"] + ([cls.hero_image_field] if cls.hero_image_field else [])
+        return queryset.select_related(*fields).prefetch_related(
+            *(f"{field}__renditions" for field in fields)
+        )
 
     def get_hero_image(self):
         return getattr(self, self.hero_image_field) if self.hero_image_field else None

@@ -26,7 +26,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BodyBlock, GalleryBlock
-from portal.models import BasePage
+from portal.models import BasePage, image_alt_text_field, image_field
 
 
 @register_snippet
@@ -70,14 +70,8 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("story indexes")
 
     def get_stories(self):
-        return (
-            StoryPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("-date", "-pk")
-            .select_related("hero_image", "listing_image")
-            .prefetch_related("topics", "hero_image__renditions", "listing_image__renditions")
-        )
+        stories = StoryPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        return StoryPage.with_card_images(stories).prefetch_related("topics")
 
     def get_topics(self):
         return Topic.objects.filter(stories__in=self.get_stories()).distinct()
@@ -123,20 +117,8 @@ class StoryPage(BasePage):
     """A news story: symposium write-ups, research and company news, anniversaries."""
 
     date = models.DateField(_("date"), help_text=_("Publication date shown with the story."))
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    hero_alt_text = models.CharField(
-        _("hero image alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe what the image shows; leave empty if it is decorative."),
-    )
+    hero_image = image_field(_("hero image"))
+    hero_alt_text = image_alt_text_field(_("hero image alternative text"))
     hero_caption = models.CharField(_("hero image caption"), max_length=300, blank=True)
     hero_credit = models.CharField(
         _("hero image credit"), max_length=150, blank=True, help_text=_("e.g. photographer")
@@ -201,24 +183,25 @@ class StoryPage(BasePage):
         ordering = ["-date"]
 
     def get_related_stories(self, limit=3):
-        chosen = [
-            link.story for link in self.related_stories.select_related("story") if link.story.live
-        ]
-        if chosen:
-            return chosen[:limit]
+        chosen_ids = [link.story_id for link in self.related_stories.all()]
+        if chosen_ids:
+            live = StoryPage.objects.live().filter(pk__in=chosen_ids)
+            by_id = {story.pk: story for story in StoryPage.with_card_images(live)}
+            chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
+            if chosen:
+                return chosen[:limit]
         topic_ids = [topic.pk for topic in self.topics.all()]
         if not topic_ids:
             return []
-        return list(
+        stories = (
             StoryPage.objects.live()
             .public()
             .filter(topics__in=topic_ids)
             .exclude(pk=self.pk)
             .distinct()
             .order_by("-date", "-pk")
-            .select_related("hero_image", "listing_image")
-            .prefetch_related("hero_image__renditions", "listing_image__renditions")[:limit]
         )
+        return list(StoryPage.with_card_images(stories)[:limit])
 
     def get_json_ld(self, request):
         data = super().get_json_ld(request)
@@ -442,20 +425,8 @@ class Milestone(Orderable):
     )
     title = models.CharField(_("title"), max_length=255)
     text = RichTextField(_("text"), blank=True, features=["bold", "italic"])
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    image_alt_text = models.CharField(
-        _("image alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe what the image shows; leave empty if it is decorative."),
-    )
+    image = image_field(_("image"))
+    image_alt_text = image_alt_text_field(_("image alternative text"))
     link_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("link to a page"),
@@ -575,14 +546,7 @@ class Partner(index.Indexed, models.Model):
         help_text=_("The organisation's name as it is written in both languages."),
     )
     url = models.URLField(_("web address"), blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = image_field(_("logo"))
 
     panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("logo")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -612,13 +576,8 @@ class CultureProjectIndexPage(BasePage):
         verbose_name_plural = _("cultural project indexes")
 
     def get_projects(self):
-        return (
-            CultureProjectPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("hero_image", "listing_image")
-            .prefetch_related("hero_image__renditions", "listing_image__renditions")
-        )
+        projects = CultureProjectPage.objects.child_of(self).live().public()
+        return CultureProjectPage.with_card_images(projects)
 
     def get_current_projects(self):
         """Ongoing and upcoming projects: those with no known start first, then the latest start."""
@@ -648,20 +607,8 @@ class CultureProjectIndexPage(BasePage):
 class CultureProjectPage(BasePage):
     """A cultural project: partners, place, period, body and gallery."""
 
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    hero_alt_text = models.CharField(
-        _("hero image alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe what the image shows; leave empty if it is decorative."),
-    )
+    hero_image = image_field(_("hero image"))
+    hero_alt_text = image_alt_text_field(_("hero image alternative text"))
     place = models.CharField(
         _("place"), max_length=200, blank=True, help_text=_("e.g. Scenhuset, Flemingsberg")
     )

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modeltranslation.fields import TranslationField
-from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
+
+from portal.translation_tools.fields import translated_field_names, translation_options
 
 HEADING_FIELDS = ("title", "seo_title", "listing_title")
 SUMMARY_FIELDS = ("lead", "listing_summary", "search_description")
@@ -72,18 +73,6 @@ def _join(parts):
     """Cleaned parts in order, each once (a repeated heading adds nothing)."""
     unique = dict.fromkeys(clean_text(part) for part in parts)
     return " ".join(part for part in unique if part)[:MAX_TEXT_LENGTH]
-
-
-def translation_options(model):
-    try:
-        return translator.get_options_for_model(model)
-    except NotRegistered:
-        return None
-
-
-def translated_field_names(model):
-    options = translation_options(model)
-    return list(options.all_fields) if options else []
 
 
 def is_readable_text_field(field):
