@@ -1,5 +1,7 @@
 """Page content as PO files: export, translate with a gettext tool (polib), import back."""
 
+import re
+
 import polib
 import pytest
 from bs4 import BeautifulSoup
@@ -30,6 +32,11 @@ ENGLISH = {
     "Ämne": "Subject",
     "Fysik": "Physics",
 }
+
+
+def without_block_keys(html):
+    """Rich text as written, without the block keys the editor's converter adds."""
+    return re.sub(r' data-block-key="[^"]*"', "", str(html))
 
 
 def soup(response):
@@ -319,7 +326,7 @@ def test_existing_english_stream_keeps_its_own_structure(tmp_path, home_page):
     call_command("import_content_po", str(tmp_path / "en.po"), publish=True, stdout=_Sink())
     page.refresh_from_db()
     assert page.body_en[0].value["level"] == "h3"  # English choices are kept
-    assert page.body_en[1].value.source == "<p>One</p>"
+    assert without_block_keys(page.body_en[1].value.source) == "<p>One</p>"
 
 
 def test_inline_children_belong_to_their_page(tmp_path, home_page):
@@ -345,7 +352,7 @@ def test_inline_children_belong_to_their_page(tmp_path, home_page):
     call_command("import_content_po", str(tmp_path / "en.po"), publish=True, stdout=_Sink())
     milestone.refresh_from_db()
     assert milestone.title_en == "The university opens"
-    assert milestone.text_en == "<p>The first year.</p>"
+    assert without_block_keys(milestone.text_en) == "<p>The first year.</p>"
     assert milestone.title_sv == "Universitetet öppnar"
 
 

@@ -32,11 +32,14 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 
+from portal.rich_text_safety import RichTextRefused, clean_rich_text, plain_text_problem
+
 from .fields import (
-    child_relations,
     copy_stream,
+    locate,
     object_key,
     page_models,
+    rich_text_features,
     set_stream_text,
     snippet_models,
     source_language,
@@ -238,6 +241,10 @@ class ImportResult:
     written: list = field(default_factory=list)  # (object description, texts, outcome)
     refused: list = field(default_factory=list)  # (object description, [reasons])
     kept: list = field(default_factory=list)  # (object description, reason)
+    # Rich text stored without markup the editor does not allow: (object, field, [dropped]).
+    cleaned: list = field(default_factory=list)
+    # Entries that could not be stored cleanly, nothing written for them: (object, field, reason).
+    refused_entries: list = field(default_factory=list)
     fuzzy: int = 0
     untranslated: int = 0
     unchanged: int = 0
@@ -380,6 +387,7 @@ def _plan_object(obj, version, all_units, matched, force, result):
     changes = []
     conflicts = []
     no_place = []
+    cleaned = []  # (unit, what its cleaning dropped)
     for unit, entry in matched:
         if entry.fuzzy:
             result.fuzzy += 1
@@ -399,7 +407,13 @@ def _plan_object(obj, version, all_units, matched, force, result):
         if unit.path[-1] == "slug" and slugify(entry.msgstr, allow_unicode=True) != entry.msgstr:
             no_place.append(f"{unit.field}: {entry.msgstr!r} is not a valid slug")
             continue
-        changes.append((unit, entry.msgstr))
+        text, problem, dropped = _safe_text(version, unit, entry)
+        if problem:
+            result.refused_entries.append((where, unit.field, problem))
+            continue
+        changes.append((unit, text))
+        if dropped:
+            cleaned.append((unit, dropped))
 
     # A StreamField whose translation is still empty is written once all its texts are translated,
     # so that readers never get a mix of the two languages in one body.
@@ -425,7 +439,29 @@ def _plan_object(obj, version, all_units, matched, force, result):
         return None
     if not changes:
         return None
+    written = {unit.path for unit, _text in changes}
+    result.cleaned += [(where, u.field, dropped) for u, dropped in cleaned if u.path in written]
     return _Planned(obj, version, changes, had_draft=getattr(obj, "has_unpublished_changes", False))
+
+
+def _safe_text(version, unit, entry):
+    """``(text to store, None, dropped)`` or ``(None, why it cannot be stored cleanly, [])``.
+
+    Rich text goes through the editor's own conversion for the features of its
+    field or block; what that drops is reported. An entry whose readable text
+    would change (a script's code, say) is refused. Plain text stays plain.
+    """
+    if not unit.rich_text:
+        problem = plain_text_problem(entry.msgstr, entry.msgid)
+        return (None, problem, []) if problem else (entry.msgstr, None, [])
+    try:
+        cleaned = clean_rich_text(entry.msgstr, rich_text_features(version, unit))
+    except RichTextRefused as refusal:
+        return None, str(refusal), []
+    if cleaned.text_changed:
+        dropped = ", ".join(cleaned.dropped) or "text inside removed markup"
+        return None, f"the editor would not keep all of its text (dropped: {dropped})", []
+    return cleaned.html, None, cleaned.dropped
 
 
 def _stream_field_path(unit):
@@ -441,7 +477,7 @@ def _apply(plan, language, publish, user):
     children = {}  # (id(parent), accessor) -> (parent, accessor, in-memory children)
     streams = {}  # (id(owner), field name) -> (owner, field name, JSON-like data)
     for unit, text in plan.changes:
-        owner, field_name, rest = _locate(version, unit.target_path, children)
+        owner, field_name, rest = locate(version, unit.target_path, children)
         target_name = build_localized_fieldname(field_name, language)
         model_field = type(owner)._meta.get_field(field_name)
         if isinstance(model_field, StreamField):
@@ -483,26 +519,3 @@ def _apply(plan, language, publish, user):
         # As the snippet editor does: the object is saved, the revision records it.
         version.save_revision(user=user, log_action=True)
     return SAVED
-
-
-def _locate(obj, path, children):
-    """Follow inline children in ``path``: ``(owner object, field name, path in the field)``."""
-    owner = obj
-    path = tuple(path)
-    while True:
-        relations = dict(child_relations(type(owner)))
-        if path[0] in relations and len(path) > 2:
-            accessor, child_key, path = path[0], path[1], path[2:]
-            cache_key = (id(owner), accessor)
-            if cache_key not in children:
-                children[cache_key] = (owner, accessor, list(getattr(owner, accessor).all()))
-            owner = _find_child(children[cache_key][2], child_key)
-            continue
-        return owner, path[0], path[1:]
-
-
-def _find_child(items, child_key):
-    for index, item in enumerate(items):
-        if (str(item.pk) if item.pk else f"#{index}") == child_key:
-            return item
-    raise KeyError(child_key)

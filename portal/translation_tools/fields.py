@@ -415,3 +415,63 @@ def _set(block, raw, path, text):
 
 def copy_stream(raw):
     return copy.deepcopy(raw)
+
+
+def block_at(stream_block, raw, path):
+    """The block that holds the text at ``path`` in a stream's JSON-like data, or None."""
+    block = stream_block
+    for key in path:
+        if isinstance(block, (blocks.StreamBlock, blocks.ListBlock)):
+            match = next((c for c in _sequence(block, raw) if c[0] == key), None)
+            if match is None:
+                return None
+            _key, _type, raw, block = match
+        elif isinstance(block, TypedTableBlock):
+            return block  # table cells and captions are plain text
+        elif isinstance(block, blocks.StructBlock):
+            if key not in block.child_blocks:
+                return None
+            raw = raw.get(key) if isinstance(raw, dict) else None
+            block = block.child_blocks[key]
+        else:
+            return None
+    return block
+
+
+def locate(obj, path, children=None):
+    """Follow inline children in ``path``: ``(owner object, field name, path in the field)``.
+
+    ``children`` caches the inline children read so far, so that several texts of
+    one child are written to the same in-memory object.
+    """
+    children = {} if children is None else children
+    owner = obj
+    path = tuple(path)
+    while True:
+        relations = dict(child_relations(type(owner)))
+        if path[0] in relations and len(path) > 2:
+            accessor, child_key, path = path[0], path[1], path[2:]
+            cache_key = (id(owner), accessor)
+            if cache_key not in children:
+                children[cache_key] = (owner, accessor, list(getattr(owner, accessor).all()))
+            owner = _find_child(children[cache_key][2], child_key)
+            continue
+        return owner, path[0], path[1:]
+
+
+def _find_child(items, child_key):
+    for index, item in enumerate(items):
+        if (str(item.pk) if item.pk else f"#{index}") == child_key:
+            return item
+    raise KeyError(child_key)
+
+
+def rich_text_features(obj, unit):
+    """The editor features allowed where ``unit``'s text lives (None: the defaults)."""
+    owner, field_name, rest = locate(obj, unit.path)
+    model_field = type(owner)._meta.get_field(field_name)
+    if isinstance(model_field, StreamField):
+        raw = stream_raw(owner, build_localized_fieldname(field_name, source_language()))
+        block = block_at(model_field.stream_block, raw, rest)
+        return getattr(block, "features", None)
+    return getattr(model_field, "features", None)

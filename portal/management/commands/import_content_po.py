@@ -62,10 +62,20 @@ class Command(BaseCommand):
             self.stdout.write(f"{verb} {texts} text(s) to {where}: {outcome}")
         for where, reason in result.kept:
             self.stdout.write(f"Kept {where}: {reason}")
+        for where, field_name, dropped in result.cleaned:
+            self.stdout.write(
+                f"Cleaned {where}, field {field_name}: dropped {', '.join(dropped)} "
+                "(not allowed in this field's editor)"
+            )
         self.stdout.write(
             f"{len(result.written)} object(s) changed; {result.unchanged} text(s) already up to "
             f"date, {result.untranslated} untranslated and {result.fuzzy} fuzzy entries skipped."
         )
+        problems = []
+        if result.refused_entries:
+            problems.append("Entries refused, nothing written for them:")
+            for where, field_name, reason in result.refused_entries:
+                problems.append(f"  {where}, field {field_name}: {reason}")
         if result.refused:
             lines = ["Refused, nothing written for these:"]
             for where, reasons in result.refused:
@@ -75,4 +85,6 @@ class Command(BaseCommand):
                 lines.append(
                     "Check the edits in the admin; --force overwrites them with the file's text."
                 )
-            raise CommandError("\n".join(lines), returncode=2)
+            problems += lines
+        if problems:
+            raise CommandError("\n".join(problems), returncode=2)
