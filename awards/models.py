@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.models import BasePage, image_alt_text_field, image_field
+from portal.site_urls import absolute_url
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
@@ -393,7 +394,7 @@ class AwardWinnerPage(BasePage):
         return translation.get_language() if not self.is_fallback else settings.LANGUAGE_CODE
 
     def get_json_ld(self, request):
-        page_url = request.build_absolute_uri(self.get_url(request=request))
+        page_url = absolute_url(self.get_url(request=request))
         data = {
             "@context": "https://schema.org",
             "@type": "Person" if self.winner_kind == self.PERSON else "Organization",
@@ -415,5 +416,5 @@ class AwardWinnerPage(BasePage):
             data[key] = {"@type": "Organization", "name": self.organisation}
         if self.image:
             rendition = self.image.get_rendition("fill-1200x630")
-            data["image"] = request.build_absolute_uri(rendition.url)
+            data["image"] = absolute_url(rendition.url)
         return data

@@ -14,6 +14,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.site_urls import absolute_url
+
 
 def image_field(verbose_name, **kwargs):
     """An optional image; deleting the image clears the field instead of the page."""
@@ -179,7 +181,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
             "name": self.title,
             "description": self.meta_description,
             "inLanguage": language,
-            "url": request.build_absolute_uri(self.get_url_in(language, request=request)),
+            "url": absolute_url(self.get_url_in(language, request=request)),
         }
 
 

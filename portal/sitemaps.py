@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
 from .models import BasePage
+from .site_urls import base_parts
 
 X_DEFAULT = "x-default"
 
@@ -50,6 +51,13 @@ class PageSitemap(Sitemap):
         if not isinstance(page, BasePage):
             return [settings.LANGUAGE_CODE]
         return [code for code, _name in settings.LANGUAGES if page.has_translation(code)]
+
+    # Addresses come from the configured site address, never from the request's Host.
+    def get_protocol(self, protocol=None):
+        return base_parts()[0]
+
+    def get_domain(self, site=None):
+        return base_parts()[1]
 
     def location(self, page):
         # Called with the item's language active; the path carries the language prefix.

@@ -1,11 +1,12 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.defaults import page_not_found as django_page_not_found
+
+from .site_urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +30,16 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception):
-    return django_page_not_found(request, exception, template_name="404.html")
+    # An error page has no canonical address and no alternates; its language
+    # switcher offers the home pages (the requested path may be anything).
+    template = loader.get_template("404.html")
+    return HttpResponseNotFound(template.render({"is_error_page": True}, request))
 
 
 def server_error(request):

@@ -4,6 +4,8 @@ from django.utils import translation
 from django.utils.feedgenerator import Rss201rev2Feed
 from modeltranslation.utils import build_localized_fieldname
 
+from portal.site_urls import absolute_url
+
 FEED_SIZE = 20
 
 
@@ -29,8 +31,12 @@ class StoryFeed(Feed):
     def title(self):
         return self.index_page.title
 
+    # Absolute addresses from the site's configured address, not from the Host header.
     def link(self):
-        return self.index_page.get_url(request=self.request)
+        return absolute_url(self.index_page.get_url(request=self.request))
+
+    def feed_url(self):
+        return absolute_url(self.index_page.get_url(request=self.request) + "rss/")
 
     def description(self):
         return self.index_page.lead or self.index_page.title
@@ -52,7 +58,7 @@ class StoryFeed(Feed):
         return item.card_summary
 
     def item_link(self, item):
-        return item.get_url(request=self.request)
+        return absolute_url(item.get_url(request=self.request))
 
     def item_pubdate(self, item):
         from datetime import datetime, time

@@ -27,6 +27,7 @@ from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BodyBlock, GalleryBlock
 from portal.models import BasePage, image_alt_text_field, image_field
+from portal.site_urls import absolute_url
 
 
 @register_snippet
@@ -218,7 +219,7 @@ class StoryPage(BasePage):
             data["author"] = {"@type": "Organization", "name": self.organisation}
         if self.hero_image:
             rendition = self.hero_image.get_rendition("fill-1200x630")
-            data["image"] = request.build_absolute_uri(rendition.url)
+            data["image"] = absolute_url(rendition.url)
         data["mainEntityOfPage"] = data["url"]
         return data
 

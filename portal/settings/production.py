@@ -4,17 +4,21 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
+from .safety import production_problems
+
+_problems = production_problems(os.environ)  # noqa: F405
+if _problems:
+    raise ImproperlyConfigured(
+        "Production settings refuse to start:\n" + "\n".join(f"- {p}" for p in _problems)
+    )
 
 DEBUG = False
-SECRET_KEY = os.environ.get("SECRET_KEY", "")  # noqa: F405
-if not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set in the environment for production settings "
-        "(a long random string, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
-    )
+SECRET_KEY = os.environ["SECRET_KEY"]  # noqa: F405
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
+WAGTAILADMIN_BASE_URL = os.environ["WAGTAILADMIN_BASE_URL"].rstrip("/")  # noqa: F405
+
+# Mail (password resets, moderation notices) through an SMTP server from the environment.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -9,3 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PORTAL_ALLOW_DEV_SUPERUSER = True
+# Absolute URLs in tests read like the test client's own address.
+WAGTAILADMIN_BASE_URL = "http://testserver"

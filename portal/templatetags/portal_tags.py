@@ -6,6 +6,8 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from portal.site_urls import absolute_url, safe_path
+
 register = template.Library()
 
 
@@ -18,7 +20,8 @@ def language_versions(context):
     """The current page in every language: url, whether it has its own text, and so on.
 
     Works for Wagtail pages (each language has its own slug) and for plain views
-    such as search and error pages (the path is translated).
+    such as search (the path is translated). An error page offers each language's
+    home page: its own address is no page to link to.
     """
     request = context.get("request")
     page = context.get("page")
@@ -28,8 +31,11 @@ def language_versions(context):
         if isinstance(page, Page) and hasattr(page, "has_translation"):
             url = page.get_url_in(code, request=request)
             has_translation = page.has_translation(code)
+        elif context.get("is_error_page"):
+            url = f"/{code}/"
+            has_translation = True
         elif request is not None:
-            url = translate_url(request.get_full_path(), code)
+            url = _translated_path(request, code)
             has_translation = True
         else:
             continue
@@ -40,12 +46,23 @@ def language_versions(context):
                 "code": code,
                 "name": _language_name(code),
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url) if request else url,
+                "absolute_url": absolute_url(url),
                 "has_translation": has_translation,
                 "is_current": code == current,
             }
         )
     return versions
+
+
+def _translated_path(request, code):
+    """The current view's address in language ``code``, or that language's home page."""
+    path = request.get_full_path()
+    if path.startswith(("//", "/\\")):
+        return f"/{code}/"
+    translated = translate_url(path, code)
+    if translated == path and code != translation.get_language():
+        return f"/{code}/"  # the path does not resolve in that language
+    return safe_path(translated)
 
 
 @register.simple_tag(takes_context=True)
@@ -56,7 +73,7 @@ def canonical_url(context, versions):
     at its Swedish address.
     """
     current = next((v for v in versions if v["is_current"]), None)
-    if current is None:
+    if current is None or context.get("is_error_page"):
         return ""
     if not current["has_translation"]:
         default = next(v for v in versions if v["code"] == settings.LANGUAGE_CODE)
@@ -88,6 +105,12 @@ def page_json_ld(context, page):
     script = json_script(page.get_json_ld(request))
     # json_script escapes <, > and & inside the data, so this stays safe.
     return mark_safe(script.replace('type="application/json"', 'type="application/ld+json"', 1))  # noqa: S308
+
+
+@register.filter
+def absolute(url):
+    """A path (or a storage URL) as an absolute URL on the site's configured address."""
+    return absolute_url(url)
 
 
 @register.filter
