@@ -1,0 +1,164 @@
+"""The site as production serves it: gunicorn, production settings, behind a TLS proxy.
+
+The test client and Django's dev server tidy a path such as ``//evil.example/``
+before the site sees it; gunicorn passes it on as sent, so URL handling is tested
+here against the real server. The proxy is simulated by sending
+``X-Forwarded-Proto: https``, as a TLS-terminating proxy does.
+"""
+
+import http.client
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = "https://portal.example"
+HOSTS = ("portal.example", "alias.example", "127.0.0.1")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    """gunicorn with production settings on a fresh SQLite database holding the demo."""
+    folder = tmp_path_factory.mktemp("production")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=",".join(HOSTS),
+        WAGTAILADMIN_BASE_URL=SITE,
+    )
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput"], ["seed_demo"], ["rebuild_portal_search"]):
+        subprocess.run(
+            manage + command, cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
+            check=True, capture_output=True,
+        )  # fmt: skip
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
+    subprocess.run(
+        manage + ["collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    port = free_port()
+    log = open(folder / "gunicorn.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get(port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not start: {(folder / 'gunicorn.log').read_text()}")
+            time.sleep(0.3)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def get(port, path, host="portal.example"):
+    """A raw request: the path goes on the wire exactly as given."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", host)
+        connection.putheader("X-Forwarded-Proto", "https")
+        connection.putheader("Accept-Language", "sv")
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode()
+    finally:
+        connection.close()
+
+
+def links_of(body):
+    """Every address in the page's head and links: canonical, alternates, og:url, anchors."""
+    html = BeautifulSoup(body, "html.parser")
+    found = [tag["href"] for tag in html.find_all(["link", "a"], href=True)]
+    found += [tag["content"] for tag in html.find_all("meta", property=re.compile("^og:"))]
+    return html, found
+
+
+@pytest.mark.parametrize(
+    "path", ["//evil.example/", "///evil.example/", "/\\evil.example", "//evil.example/sv/"]
+)
+def test_odd_paths_never_lead_off_site(production_server, path):
+    status, headers, body = get(production_server, path)
+    assert status in (301, 302, 404), (path, status)
+    location = headers.get("Location", "")
+    assert not location.startswith(("//", "/\\")), location
+    assert urlsplit(location).netloc in ("", "portal.example"), location
+    if status == 404:
+        html, links = links_of(body)
+        assert "evil.example" not in " ".join(links)
+        # An error page: no canonical, no alternates; the switcher offers the home pages.
+        assert html.find("link", rel="canonical") is None
+        assert html.find("link", rel="alternate", hreflang=True) is None
+        switcher = html.select_one(".language-switcher a")
+        assert switcher["href"] == "/en/"
+        assert html.find("html")["lang"] == "sv"
+
+
+def test_absolute_urls_ignore_the_host_alias(production_server):
+    status, _headers, body = get(production_server, "/sv/", host="alias.example")
+    assert status == 200
+    html, links = links_of(body)
+    canonical = html.find("link", rel="canonical")["href"]
+    assert canonical == f"{SITE}/sv/"
+    alternates = {tag["hreflang"]: tag["href"] for tag in html.find_all("link", hreflang=True)}
+    assert alternates == {"sv": f"{SITE}/sv/", "en": f"{SITE}/en/", "x-default": f"{SITE}/sv/"}
+    assert html.find("meta", property="og:url")["content"] == f"{SITE}/sv/"
+    assert "alias.example" not in body
+    assert "alias.example" not in get(production_server, "/en/", host="alias.example")[2]
+
+
+@pytest.mark.parametrize(
+    "path", ["/sitemap.xml", "/robots.txt", "/sv/nyheter/rss/", "/en/news/rss/"]
+)
+def test_sitemap_robots_and_feeds_use_the_site_address(production_server, path):
+    status, _headers, body = get(production_server, path, host="alias.example")
+    assert status == 200, path
+    assert "alias.example" not in body
+    addresses = re.findall(r"https?://[^\s<\"']+", body)
+    ours = [a for a in addresses if not a.startswith(("http://www.w3.org", "http://www.sitemaps"))]
+    assert ours and all(a.startswith(f"{SITE}/") for a in ours), ours
+
+
+def test_story_json_ld_uses_the_site_address(production_server):
+    _status, _headers, index = get(production_server, "/sv/nyheter/", host="alias.example")
+    story = next(
+        href
+        for href in links_of(index)[1]
+        if href.startswith("/sv/nyheter/") and href.count("/") == 4 and "rss" not in href
+    )
+    status, _headers, body = get(production_server, story, host="alias.example")
+    assert status == 200
+    json_ld = BeautifulSoup(body, "html.parser").find("script", type="application/ld+json")
+    assert f'"{SITE}{story}"' in json_ld.string
+    assert "alias.example" not in body
