@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -181,6 +182,11 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+# /.well-known/security.txt: where to report a security problem (mailto: or https: URI).
+PORTAL_SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT") or (
+    f"mailto:security@{urlsplit(WAGTAILADMIN_BASE_URL).hostname or 'localhost'}"
+)
 
 LOGGING = {
     "version": 1,
