@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
+from wagtail.users.models import UserProfile
 
 from portal.rich_text_safety import RichTextRefused, clean_rich_text, editor_can_open
 from tests.factories.home import StandardPageFactory
@@ -46,6 +47,17 @@ def run(command, *args, **options):
     except SystemExit as exit_:
         return out.text, exit_.code
     return out.text, 0
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_superuser("granskare", "g@example.org", "pw-12345!")
+    # An admin in Swedish rendered first in this process leaves the later browser
+    # tests' editor without its copy buttons (seen, cause not yet found): use English.
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
 
 
 # --- the cleaning itself ----------------------------------------------------------
@@ -140,7 +152,7 @@ def assert_clean(response, where):
 
 
 def test_attacks_through_the_import_reach_no_reader_and_no_editor(
-    seeded, tmp_path, client, admin_user
+    seeded, tmp_path, client, editor
 ):
     path = poisoned_catalogue(tmp_path)
     output, code = run("import_content_po", str(path), publish=True)
@@ -163,7 +175,7 @@ def test_attacks_through_the_import_reach_no_reader_and_no_editor(
     for page in pages:
         for language in ("sv", "en"):
             assert_clean(client.get(page.get_url_in(language)), f"{page.title} [{language}]")
-    client.force_login(admin_user)
+    client.force_login(editor)
     for page in pages:
         assert_clean(client.get(f"/admin/pages/{page.pk}/edit/"), f"edit {page.title}")
     assert_clean(client.get("/sv/nyheter/rss/"), "rss sv")
@@ -226,7 +238,7 @@ def test_a_milestone_keeps_only_bold_and_italic(home_page, tmp_path):
 
 
 def test_check_command_finds_and_repairs_rich_text_the_editor_cannot_open(
-    home_page, client, admin_user
+    home_page, client, editor
 ):
     page = StandardPageFactory(
         parent=home_page,
@@ -239,7 +251,7 @@ def test_check_command_finds_and_repairs_rich_text_the_editor_cannot_open(
     timeline = TimelinePageFactory(parent=home_page, title_sv="Historia", title_en="History")
     MilestoneFactory(page=timeline, title_sv="Start", text_sv=SCRIPT_LINK)
     timeline.save_revision().publish()
-    client.force_login(admin_user)
+    client.force_login(editor)
     client.raise_request_exception = False
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 500
 
