@@ -151,9 +151,7 @@ def assert_clean(response, where):
         assert marker not in body, f"{marker} in {where}"
 
 
-def test_attacks_through_the_import_reach_no_reader_and_no_editor(
-    seeded, tmp_path, client, editor
-):
+def test_attacks_through_the_import_reach_no_reader_and_no_editor(seeded, tmp_path, client, editor):
     path = poisoned_catalogue(tmp_path)
     output, code = run("import_content_po", str(path), publish=True)
 
