@@ -19,9 +19,12 @@ COPY locale locale
 COPY manage.py ./
 RUN pip install --no-cache-dir .
 
-# Build-time only values: collectstatic and compilemessages need settings to load.
-RUN SECRET_KEY=build ALLOWED_HOSTS=build python manage.py compilemessages -v 0 \
-    && SECRET_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --noinput -v 0
+# Build-time only values: collectstatic and compilemessages need production settings to
+# load, and those refuse weak values; this random key lives only in this build step.
+RUN export SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+        ALLOWED_HOSTS=build WAGTAILADMIN_BASE_URL=https://build.invalid \
+    && python manage.py compilemessages -v 0 \
+    && python manage.py collectstatic --noinput -v 0
 
 RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
 USER portal
