@@ -131,6 +131,7 @@ def write_locks(target: Path, extra_args: list[str]) -> dict[str, Path]:
         cmd = compile_command(name, extras, [f"requirements/{c}" for c in constraints], out)
         path = target / out
         original = path.read_text() if path.exists() else None
+        times = path.stat() if original is not None else None
         if original is not None:
             path.write_text(strip_header(original))  # uv keeps these pins where they still fit
         try:
@@ -140,6 +141,8 @@ def write_locks(target: Path, extra_args: list[str]) -> dict[str, Path]:
                 path.write_text(original)
             raise
         path.write_text(header(name, cmd) + path.read_text())
+        if path.read_text() == original:  # unchanged: keep its age, so make does not reinstall
+            os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
         written[name] = path
     return written
 
