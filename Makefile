@@ -5,15 +5,33 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: install system-deps messages compilemessages migrate seed run test lint check bench clean
+.PHONY: install lock lock-check audit system-deps messages compilemessages migrate seed run test lint check bench clean
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# Exactly the locked versions, hash-checked; then the project itself, without dependencies.
+# --clear starts from an empty venv, so packages dropped from the lock do not linger.
+$(VENV)/.installed: pyproject.toml requirements/dev.txt
+	$(PYTHON) -m venv --clear $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Regenerate requirements/base.txt and requirements/dev.txt from pyproject.toml with uv,
+# keeping current pins where they still fit. Upgrade: make lock LOCK_ARGS="--upgrade-package django"
+# (or LOCK_ARGS=--upgrade for everything).
+lock: install
+	$(PY) scripts/lock.py compile $(LOCK_ARGS)
+
+# Fails when pyproject.toml and the lock files disagree; says so when the index is unreachable.
+lock-check: install
+	$(PY) scripts/lock.py check
+
+# pip-audit against the locked versions of requirements/dev.txt (runtime and dev packages).
+# Exit 0 clean, 1 vulnerabilities, 2 advisory source unreachable. AUDIT_ARGS="--service osv".
+audit: install
+	$(PY) scripts/audit.py $(AUDIT_ARGS)
 
 # Debian packages the browser tests and gettext tooling need; installed only when missing.
 system-deps:
@@ -48,7 +66,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-check: install
+check: install lock-check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
