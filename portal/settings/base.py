@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .safety import TRUE_VALUES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -14,7 +16,7 @@ def env_bool(name, default=False):
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.strip().lower() in TRUE_VALUES
 
 
 def env_int(name, default):
@@ -181,7 +183,6 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "webmaster@localhost"
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
-WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # /.well-known/security.txt: where to report a security problem (mailto: or https: URI).
 PORTAL_SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT") or (

@@ -15,7 +15,6 @@ if _problems:
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]  # noqa: F405
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-WAGTAILADMIN_BASE_URL = os.environ["WAGTAILADMIN_BASE_URL"].rstrip("/")  # noqa: F405
 
 # Mail (password resets, moderation notices) through an SMTP server from the environment.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -15,7 +15,7 @@ KNOWN_KEYS = {
     "changeme",
     "secret",
 }
-TRUE = {"1", "true", "yes", "on"}
+TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
 def production_problems(environ):
@@ -45,7 +45,7 @@ def production_problems(environ):
         problems.append(
             "ALLOWED_HOSTS must name the site's host names; '*' would accept any Host header."
         )
-    if environ.get("DEBUG", "").strip().lower() in TRUE:
+    if environ.get("DEBUG", "").strip().lower() in TRUE_VALUES:
         problems.append(
             "DEBUG must be off in production: it shows code, settings and data to every visitor."
         )

@@ -6,7 +6,7 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from portal.site_urls import absolute_url, safe_path
+from portal.site_urls import absolute_url
 
 register = template.Library()
 
@@ -62,7 +62,7 @@ def _translated_path(request, code):
     translated = translate_url(path, code)
     if translated == path and code != translation.get_language():
         return f"/{code}/"  # the path does not resolve in that language
-    return safe_path(translated)
+    return translated
 
 
 @register.simple_tag(takes_context=True)
@@ -73,7 +73,7 @@ def canonical_url(context, versions):
     at its Swedish address.
     """
     current = next((v for v in versions if v["is_current"]), None)
-    if current is None or context.get("is_error_page"):
+    if current is None:
         return ""
     if not current["has_translation"]:
         default = next(v for v in versions if v["code"] == settings.LANGUAGE_CODE)

@@ -28,24 +28,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from modeltranslation.utils import build_localized_fieldname
-from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 
 from portal.rich_text_safety import RichTextRefused, clean_rich_text, plain_text_problem
 
 from .fields import (
-    copy_stream,
-    locate,
     object_key,
     page_models,
-    rich_text_features,
-    set_stream_text,
     snippet_models,
     source_language,
-    stream_raw,
     target_languages,
     text_units,
+    write_texts,
 )
 from .status import page_url
 
@@ -407,7 +401,7 @@ def _plan_object(obj, version, all_units, matched, force, result):
         if unit.path[-1] == "slug" and slugify(entry.msgstr, allow_unicode=True) != entry.msgstr:
             no_place.append(f"{unit.field}: {entry.msgstr!r} is not a valid slug")
             continue
-        text, problem, dropped = _safe_text(version, unit, entry)
+        text, problem, dropped = _safe_text(unit, entry)
         if problem:
             result.refused_entries.append((where, unit.field, problem))
             continue
@@ -444,7 +438,7 @@ def _plan_object(obj, version, all_units, matched, force, result):
     return _Planned(obj, version, changes, had_draft=getattr(obj, "has_unpublished_changes", False))
 
 
-def _safe_text(version, unit, entry):
+def _safe_text(unit, entry):
     """``(text to store, None, dropped)`` or ``(None, why it cannot be stored cleanly, [])``.
 
     Rich text goes through the editor's own conversion for the features of its
@@ -455,7 +449,7 @@ def _safe_text(version, unit, entry):
         problem = plain_text_problem(entry.msgstr, entry.msgid)
         return (None, problem, []) if problem else (entry.msgstr, None, [])
     try:
-        cleaned = clean_rich_text(entry.msgstr, rich_text_features(version, unit))
+        cleaned = clean_rich_text(entry.msgstr, unit.features)
     except RichTextRefused as refusal:
         return None, str(refusal), []
     if cleaned.text_changed:
@@ -474,28 +468,7 @@ def _stream_field_path(unit):
 
 def _apply(plan, language, publish, user):
     version = plan.version
-    children = {}  # (id(parent), accessor) -> (parent, accessor, in-memory children)
-    streams = {}  # (id(owner), field name) -> (owner, field name, JSON-like data)
-    for unit, text in plan.changes:
-        owner, field_name, rest = locate(version, unit.target_path, children)
-        target_name = build_localized_fieldname(field_name, language)
-        model_field = type(owner)._meta.get_field(field_name)
-        if isinstance(model_field, StreamField):
-            stream_key = (id(owner), field_name)
-            if stream_key not in streams:
-                # An empty translation starts as a copy of the Swedish stream (same blocks,
-                # images and order); otherwise only its texts change.
-                current = stream_raw(owner, target_name) or stream_raw(
-                    owner, build_localized_fieldname(field_name, source_language())
-                )
-                streams[stream_key] = (owner, field_name, copy_stream(current))
-            set_stream_text(model_field.stream_block, streams[stream_key][2], rest, text)
-        else:
-            setattr(owner, target_name, text)
-    for owner, field_name, raw in streams.values():
-        setattr(owner, build_localized_fieldname(field_name, language), raw)
-    for parent, accessor, items in children.values():
-        getattr(parent, accessor).set(items)
+    write_texts(version, [(unit.target_path, language, text) for unit, text in plan.changes])
 
     if isinstance(version, Page):
         revision = version.save_revision(user=user, log_action=True)

@@ -128,6 +128,8 @@ class TextUnit:
     # target stream); None when the target stream has no block for this text.
     target_path: tuple | None
     rich_text: bool = False
+    # The editor features allowed where the text lives (None: the site's defaults).
+    features: list | None = None
     optional: bool = False
     stream: bool = False
     # The target StreamField is empty: it will be built from a copy of the source.
@@ -166,7 +168,7 @@ def _object_units(obj, language, path, field_prefix):
         if isinstance(field, StreamField):
             source_raw = stream_raw(obj, source_name)
             target_raw = stream_raw(obj, target_name)
-            for source_path, text, target_path, target_text, rich in pair_stream_texts(
+            for source_path, text, target_path, target_text, rich_block in pair_stream_texts(
                 field.stream_block, source_raw, target_raw
             ):
                 yield TextUnit(
@@ -175,7 +177,8 @@ def _object_units(obj, language, path, field_prefix):
                     source=text,
                     target=target_text,
                     target_path=None if target_path is None else path + (name,) + target_path,
-                    rich_text=rich,
+                    rich_text=rich_block is not None,
+                    features=getattr(rich_block, "features", None),
                     optional=optional,
                     stream=True,
                     target_stream_empty=not target_raw,
@@ -188,6 +191,7 @@ def _object_units(obj, language, path, field_prefix):
                 target=_as_text(getattr(obj, target_name, "")),
                 target_path=path + (name,),
                 rich_text=isinstance(field, RichTextField),
+                features=getattr(field, "features", None),
                 optional=optional,
             )
     for accessor, _child_model in child_relations(model):
@@ -211,7 +215,9 @@ def stream_raw(obj, attname):
 
 
 def pair_stream_texts(stream_block, source_raw, target_raw):
-    """Yield ``(source path, source text, target path, target text, rich)`` per text.
+    """Yield ``(source path, source text, target path, target text, rich block)`` per text.
+
+    The rich block is the RichTextBlock holding a rich text, None for plain text.
 
     Blocks pair up by id when the target stream was copied from the source
     (the editor's copy button and the PO import keep the ids), otherwise by
@@ -219,8 +225,8 @@ def pair_stream_texts(stream_block, source_raw, target_raw):
     target path is its source path: the target is built from a copy.
     """
     if not target_raw:
-        for path, text, rich in _walk(stream_block, source_raw, ()):
-            yield path, text, path, "", rich
+        for path, text, rich_block in _walk(stream_block, source_raw, ()):
+            yield path, text, path, "", rich_block
         return
     yield from _pair(stream_block, source_raw, target_raw, (), ())
 
@@ -265,9 +271,11 @@ def _text_columns(block, raw):
 
 
 def _walk(block, raw, path):
-    """Yield ``(path, text, rich)`` for every text in a block value."""
-    for source_path, text, _target_path, _target, rich in _pair(block, raw, _NO_PLACE, path, None):
-        yield source_path, text, rich
+    """Yield ``(path, text, rich block)`` for every text in a block value."""
+    for source_path, text, _target_path, _target, rich_block in _pair(
+        block, raw, _NO_PLACE, path, None
+    ):
+        yield source_path, text, rich_block
 
 
 def _pair(block, source, target, source_path, target_path):
@@ -315,12 +323,13 @@ def _pair(block, source, target, source_path, target_path):
                     target_path + (name,),
                 )
     elif isinstance(block, TEXT_BLOCKS):
-        rich = isinstance(block, blocks.RichTextBlock)
+        rich_block = block if isinstance(block, blocks.RichTextBlock) else None
         text = source if isinstance(source, str) else ""
         if no_place:
-            yield source_path, text, None, "", rich
+            yield source_path, text, None, "", rich_block
         else:
-            yield source_path, text, target_path, target if isinstance(target, str) else "", rich
+            target_text = target if isinstance(target, str) else ""
+            yield source_path, text, target_path, target_text, rich_block
 
 
 def _pair_table(block, source, target, source_path, target_path, no_place):
@@ -345,7 +354,7 @@ def _pair_table(block, source, target, source_path, target_path, no_place):
             column.get("heading") or "",
             place("columns", str(index), "heading"),
             target_heading or "",
-            False,
+            None,
         )
     for row_index, row in enumerate(source.get("rows", [])):
         for column_index in text_columns:
@@ -358,7 +367,7 @@ def _pair_table(block, source, target, source_path, target_path, no_place):
                 text if isinstance(text, str) else "",
                 place("rows", str(row_index), str(column_index)) if has_row else None,
                 target_text if isinstance(target_text, str) else "",
-                False,
+                None,
             )
     if "caption" in source:
         yield (
@@ -366,7 +375,7 @@ def _pair_table(block, source, target, source_path, target_path, no_place):
             source.get("caption") or "",
             place("caption"),
             (target.get("caption") or "") if same_shape else "",
-            False,
+            None,
         )
 
 
@@ -417,27 +426,6 @@ def copy_stream(raw):
     return copy.deepcopy(raw)
 
 
-def block_at(stream_block, raw, path):
-    """The block that holds the text at ``path`` in a stream's JSON-like data, or None."""
-    block = stream_block
-    for key in path:
-        if isinstance(block, (blocks.StreamBlock, blocks.ListBlock)):
-            match = next((c for c in _sequence(block, raw) if c[0] == key), None)
-            if match is None:
-                return None
-            _key, _type, raw, block = match
-        elif isinstance(block, TypedTableBlock):
-            return block  # table cells and captions are plain text
-        elif isinstance(block, blocks.StructBlock):
-            if key not in block.child_blocks:
-                return None
-            raw = raw.get(key) if isinstance(raw, dict) else None
-            block = block.child_blocks[key]
-        else:
-            return None
-    return block
-
-
 def locate(obj, path, children=None):
     """Follow inline children in ``path``: ``(owner object, field name, path in the field)``.
 
@@ -466,12 +454,30 @@ def _find_child(items, child_key):
     raise KeyError(child_key)
 
 
-def rich_text_features(obj, unit):
-    """The editor features allowed where ``unit``'s text lives (None: the defaults)."""
-    owner, field_name, rest = locate(obj, unit.path)
-    model_field = type(owner)._meta.get_field(field_name)
-    if isinstance(model_field, StreamField):
-        raw = stream_raw(owner, build_localized_fieldname(field_name, source_language()))
-        block = block_at(model_field.stream_block, raw, rest)
-        return getattr(block, "features", None)
-    return getattr(model_field, "features", None)
+def write_texts(obj, writes):
+    """Put texts into ``obj`` and its inline children, in memory: ``[(path, language, text)]``.
+
+    A StreamField still empty in ``language`` starts as a copy of the source language's
+    stream (same blocks, images and order); otherwise only its texts change. Inline
+    children are set back on their relation, so saving ``obj`` or a revision keeps them.
+    """
+    children = {}
+    streams = {}  # (id(owner), attname) -> (owner, attname, stream block, JSON-like data)
+    for path, language, text in writes:
+        owner, field_name, rest = locate(obj, path, children)
+        attname = build_localized_fieldname(field_name, language)
+        model_field = type(owner)._meta.get_field(field_name)
+        if isinstance(model_field, StreamField):
+            key = (id(owner), attname)
+            if key not in streams:
+                current = stream_raw(owner, attname) or stream_raw(
+                    owner, build_localized_fieldname(field_name, source_language())
+                )
+                streams[key] = (owner, attname, model_field.stream_block, copy_stream(current))
+            set_stream_text(streams[key][2], streams[key][3], rest, text)
+        else:
+            setattr(owner, attname, text)
+    for owner, attname, _block, raw in streams.values():
+        setattr(owner, attname, raw)
+    for parent, accessor, items in children.values():
+        getattr(parent, accessor).set(items)

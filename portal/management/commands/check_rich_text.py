@@ -9,8 +9,6 @@ every language.
 
 from django.core.management.base import BaseCommand
 from modeltranslation import settings as mt_settings
-from modeltranslation.utils import build_localized_fieldname
-from wagtail.fields import StreamField
 from wagtail.models import Page, RevisionMixin
 
 from portal.rich_text_safety import (
@@ -20,15 +18,7 @@ from portal.rich_text_safety import (
     repair_rich_text,
 )
 from portal.translation_tools.content_po import describe
-from portal.translation_tools.fields import (
-    locate,
-    page_models,
-    rich_text_features,
-    set_stream_text,
-    snippet_models,
-    stream_raw,
-    text_units,
-)
+from portal.translation_tools.fields import page_models, snippet_models, text_units, write_texts
 
 
 def problem_of(html, features):
@@ -45,14 +35,13 @@ def problem_of(html, features):
 
 
 def findings(obj):
-    """``[(language, unit, problem)]`` for every rich text of ``obj`` that needs repair."""
+    """``[(language, path, text, features, problem, field)]`` for each rich text needing repair."""
     found = []
     seen = set()
     for language in mt_settings.AVAILABLE_LANGUAGES:
         for unit in text_units(obj, language):
             if not unit.rich_text:
                 continue
-            features = rich_text_features(obj, unit)
             for code, path, text in (
                 (mt_settings.DEFAULT_LANGUAGE, unit.path, unit.source),
                 (language, unit.target_path, unit.target),
@@ -60,31 +49,10 @@ def findings(obj):
                 if path is None or (code, path) in seen or not text:
                     continue
                 seen.add((code, path))
-                problem = problem_of(text, features)
+                problem = problem_of(text, unit.features)
                 if problem:
-                    found.append((code, path, text, features, problem, unit.field))
+                    found.append((code, path, text, unit.features, problem, unit.field))
     return found
-
-
-def repair_texts(obj, found):
-    """Write the repaired texts into ``obj`` (and its inline children), in memory."""
-    children = {}
-    streams = {}
-    for language, path, text, features, _problem, _field in found:
-        owner, field_name, rest = locate(obj, path, children)
-        attname = build_localized_fieldname(field_name, language)
-        model_field = type(owner)._meta.get_field(field_name)
-        repaired = repair_rich_text(text, features)
-        if isinstance(model_field, StreamField):
-            key = (id(owner), attname)
-            if key not in streams:
-                streams[key] = (owner, attname, model_field, stream_raw(owner, attname))
-            set_stream_text(model_field.stream_block, streams[key][3], rest, repaired)
-        else:
-            setattr(owner, attname, repaired)
-    for owner, attname, _field, raw in streams.values():
-        setattr(owner, attname, raw)
-    return [child for _parent, _accessor, items in children.values() for child in items]
 
 
 class Command(BaseCommand):
@@ -113,8 +81,14 @@ class Command(BaseCommand):
                     f"{label}: {field_name} [{language}] ({':'.join(path)}): {problem}"
                 )
             if repair:
-                children = repair_texts(obj, found)
-                save(obj, children)
+                write_texts(
+                    obj,
+                    [
+                        (path, language, repair_rich_text(text, features))
+                        for language, path, text, features, _problem, _field in found
+                    ],
+                )
+                save(obj)
         if not problems:
             self.stdout.write("Every stored rich text can be opened in the editor.")
             return
@@ -141,22 +115,19 @@ def revision_versions(obj):
     for revision in obj.revisions.order_by("created_at", "id"):
         version = revision.as_object()
 
-        def save(repaired, _children, revision=revision):
+        def save(repaired, revision=revision):
             revision.content = repaired.serializable_data()
             revision.save(update_fields=["content"])
 
         yield version, f"{describe(obj)} (revision {revision.pk})", save
 
 
-def save_live_page(page, children):
+def save_live_page(page):
     # No validation and no new revision: the repair must go through even for a page
     # whose other fields would not validate today; the revisions are repaired apart.
+    # Saving the page saves its inline children too (modelcluster).
     page.save(clean=False, log_action=None)
-    for child in children:
-        child.save()
 
 
-def save_object(obj, children):
+def save_object(obj):
     obj.save()
-    for child in children:
-        child.save()
