@@ -3,7 +3,6 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -22,12 +21,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.PORTAL_SERVE_MEDIA:
-    # Uploaded images and documents; a proxy or object storage can take over in production.
+    # Uploaded images only (a proxy or object storage can take over in production);
+    # documents are served by /documents/, which checks their collection's privacy.
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            views.public_media,
+            name="public_media",
         )
     ]
 

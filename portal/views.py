@@ -1,13 +1,21 @@
 import logging
+import posixpath
 from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from .site_urls import absolute_url
 
@@ -49,6 +57,20 @@ def security_txt(request):
         f"Canonical: {absolute_url('/.well-known/security.txt')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# The only media folders anyone may fetch directly: Wagtail's image files. Documents
+# (and anything else uploaded) go through Wagtail's serve view, which checks the
+# collection's privacy on every download.
+PUBLIC_MEDIA_FOLDERS = ("original_images", "images")
+
+
+@require_GET
+def public_media(request, path):
+    normalized = posixpath.normpath(path.replace("\\", "/")).lstrip("/")
+    if normalized.split("/", 1)[0] not in PUBLIC_MEDIA_FOLDERS or "/" not in normalized:
+        raise Http404("Not a public media file.")
+    return serve(request, normalized, document_root=settings.MEDIA_ROOT)
 
 
 def page_not_found(request, exception):

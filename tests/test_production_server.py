@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +24,31 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://portal.example"
 HOSTS = ("portal.example", "alias.example", "127.0.0.1")
+PRIVATE_TEXT = "Intern rapport: endast för inloggade"
+# A document in a collection only logged-in users may read, and its file's name.
+PRIVATE_DOCUMENT = f"""
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
+internal = Collection.get_first_root_node().add_child(name="Intern")
+CollectionViewRestriction.objects.create(
+    collection=internal, restriction_type=CollectionViewRestriction.LOGIN
+)
+document = get_document_model().objects.create(
+    title="Intern rapport", collection=internal,
+    file=ContentFile("{PRIVATE_TEXT}".encode(), name="intern-rapport.txt"),
+)
+print(document.id, document.file.name)
+"""
+
+
+@dataclass(frozen=True)
+class Server:
+    """The server's port, and the private document the fixture created."""
+
+    port: int
+    document_id: int
+    document_file: str
 
 
 def free_port():
@@ -46,13 +72,19 @@ def production_server(tmp_path_factory):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=",".join(HOSTS),
         WAGTAILADMIN_BASE_URL=SITE,
+        PORTAL_SERVE_MEDIA="true",  # as docker compose runs it
     )
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["seed_demo"], ["rebuild_portal_search"]):
-        subprocess.run(
+    commands = (
+        ["migrate", "--noinput"], ["seed_demo"], ["rebuild_portal_search"],
+        ["shell", "-c", PRIVATE_DOCUMENT],
+    )  # fmt: skip
+    for command in commands:
+        done = subprocess.run(
             manage + command, cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
-            check=True, capture_output=True,
+            check=True, capture_output=True, text=True,
         )  # fmt: skip
+    document_id, document_file = done.stdout.split()[-2:]
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
     subprocess.run(
         manage + ["collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
@@ -75,7 +107,7 @@ def production_server(tmp_path_factory):
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"gunicorn did not start: {(folder / 'gunicorn.log').read_text()}")
             time.sleep(0.3)
-        yield port
+        yield Server(port, int(document_id), document_file)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -109,7 +141,7 @@ def links_of(body):
     "path", ["//evil.example/", "///evil.example/", "/\\evil.example", "//evil.example/sv/"]
 )
 def test_odd_paths_never_lead_off_site(production_server, path):
-    status, headers, body = get(production_server, path)
+    status, headers, body = get(production_server.port, path)
     assert status in (301, 302, 404), (path, status)
     location = headers.get("Location", "")
     assert not location.startswith(("//", "/\\")), location
@@ -126,7 +158,7 @@ def test_odd_paths_never_lead_off_site(production_server, path):
 
 
 def test_absolute_urls_ignore_the_host_alias(production_server):
-    status, _headers, body = get(production_server, "/sv/", host="alias.example")
+    status, _headers, body = get(production_server.port, "/sv/", host="alias.example")
     assert status == 200
     html, links = links_of(body)
     canonical = html.find("link", rel="canonical")["href"]
@@ -135,14 +167,14 @@ def test_absolute_urls_ignore_the_host_alias(production_server):
     assert alternates == {"sv": f"{SITE}/sv/", "en": f"{SITE}/en/", "x-default": f"{SITE}/sv/"}
     assert html.find("meta", property="og:url")["content"] == f"{SITE}/sv/"
     assert "alias.example" not in body
-    assert "alias.example" not in get(production_server, "/en/", host="alias.example")[2]
+    assert "alias.example" not in get(production_server.port, "/en/", host="alias.example")[2]
 
 
 @pytest.mark.parametrize(
     "path", ["/sitemap.xml", "/robots.txt", "/sv/nyheter/rss/", "/en/news/rss/"]
 )
 def test_sitemap_robots_and_feeds_use_the_site_address(production_server, path):
-    status, _headers, body = get(production_server, path, host="alias.example")
+    status, _headers, body = get(production_server.port, path, host="alias.example")
     assert status == 200, path
     assert "alias.example" not in body
     addresses = re.findall(r"https?://[^\s<\"']+", body)
@@ -151,14 +183,61 @@ def test_sitemap_robots_and_feeds_use_the_site_address(production_server, path):
 
 
 def test_story_json_ld_uses_the_site_address(production_server):
-    _status, _headers, index = get(production_server, "/sv/nyheter/", host="alias.example")
+    _status, _headers, index = get(production_server.port, "/sv/nyheter/", host="alias.example")
     story = next(
         href
         for href in links_of(index)[1]
         if href.startswith("/sv/nyheter/") and href.count("/") == 4 and "rss" not in href
     )
-    status, _headers, body = get(production_server, story, host="alias.example")
+    status, _headers, body = get(production_server.port, story, host="alias.example")
     assert status == 200
     json_ld = BeautifulSoup(body, "html.parser").find("script", type="application/ld+json")
     assert f'"{SITE}{story}"' in json_ld.string
     assert "alias.example" not in body
+
+
+def test_a_private_document_gives_an_anonymous_reader_nothing(production_server):
+    """Wagtail's view refuses it, and the media route serves images only."""
+    server = production_server
+    name = server.document_file.rsplit("/", 1)[-1]
+    status, headers, body = get(server.port, f"/documents/{server.document_id}/{name}")
+    assert status == 302
+    # To the reader's login page (Wagtail's), never the file.
+    assert urlsplit(headers["Location"]).path == "/sv/_util/login/"
+    assert PRIVATE_TEXT not in body
+    addresses = [
+        f"/media/{server.document_file}",
+        f"/media/images/../{server.document_file}",
+        f"/media/images/%2e%2e/{server.document_file}",
+        f"/media/original_images/..%2f..%2f{server.document_file}",
+        f"/media//{server.document_file}",
+        "/media/documents/",
+        "/media/",
+    ]
+    for address in addresses:
+        status, headers, body = get(server.port, address)
+        if status == 302:  # a folder address is tried as a Swedish page, which is not there
+            status, headers, body = get(server.port, headers["Location"])
+        assert status == 404, (address, status)
+        assert PRIVATE_TEXT not in body
+
+
+def test_the_media_route_still_serves_images(production_server):
+    _status, _headers, body = get(production_server.port, "/sv/")
+    images = [src for src in re.findall(r'src="([^"]+)"', body) if src.startswith("/media/images/")]
+    assert images
+    status, headers, _body = get_bytes(production_server.port, images[0])
+    assert status == 200
+    assert headers["Content-Type"].startswith("image/")
+
+
+def get_bytes(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "GET", path, headers={"Host": "portal.example", "X-Forwarded-Proto": "https"}
+        )
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()

@@ -149,6 +149,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded media in S3-compatible object storage when a bucket is named: images as
+# public objects, documents as private ones (portal/storage.py).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "portal.storage.MediaStorage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = "private"
+    PORTAL_S3_IMAGES_ACL = os.environ.get("PORTAL_S3_IMAGES_ACL", "public-read")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Flemingsberg Portal"
@@ -160,6 +171,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
 WAGTAIL_I18N_ENABLED = False  # one page tree; languages live in per-language fields
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Every download goes through Wagtail's view, which checks the collection's privacy
+# (never a redirect to the storage address) and sends Content-Disposition and nosniff.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

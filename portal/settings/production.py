@@ -20,7 +20,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
