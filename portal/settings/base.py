@@ -174,6 +174,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Every download goes through Wagtail's view, which checks the collection's privacy
 # (never a redirect to the storage address) and sends Content-Disposition and nosniff.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Upload forms: documents up to PORTAL_DOCUMENT_MAX_UPLOAD_MB (default 50), images
+# checked by decoding them whole (portal/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.PortalDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.forms.PortalImageForm"
+PORTAL_DOCUMENT_MAX_UPLOAD_SIZE = env_int("PORTAL_DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
