@@ -120,17 +120,42 @@ def test_report_needs_page_permissions(client, django_user_model, pages):
 
 
 def test_report_lists_only_pages_the_editor_may_change(client, django_user_model, pages):
+    client.force_login(section_editor(django_user_model, pages["partial"]))
+    assert set(report_rows(client.get(REPORT_URL))) == {"Kontakt"}
+
+
+def section_editor(django_user_model, page):
+    """An editor who may change one page (and its subtree) and no snippets or settings."""
     user = django_user_model.objects.create_user("section", "s@example.org", "pw-123456!")
+    prefer(user, "en")
     group = Group.objects.create(name="Kontakt editors")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     GroupPagePermission.objects.create(
-        group=group,
-        page=pages["partial"],
-        permission=Permission.objects.get(codename="change_page"),
+        group=group, page=page, permission=Permission.objects.get(codename="change_page")
     )
     user.groups.add(group)
-    client.force_login(user)
-    assert set(report_rows(client.get(REPORT_URL))) == {"Kontakt"}
+    return user
+
+
+def test_dashboard_panel_counts_only_what_the_editor_may_edit(client, django_user_model, pages):
+    client.force_login(section_editor(django_user_model, pages["partial"]))
+    panel = soup(client.get("/admin/")).select_one("#translation-status-section")
+    assert panel is not None
+    rows = [
+        [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])]
+        for row in panel.select("table.translation-status tbody tr")
+    ]
+    # Only "Kontakt" (partly translated); no snippets or settings to edit.
+    assert rows == [["Pages", "0", "1", "0"], ["Snippets and settings", "0", "0", "0"]]
+    assert "you may edit" in panel.select_one(".translation-status__scope").get_text()
+    link = panel.find("a", href=re.compile("missing-translations"))
+    assert link.get_text(strip=True) == "1 page lacks text in this language"
+    report = client.get(link["href"])
+    assert set(report_rows(report)) == {"Kontakt"}
+    assert (
+        "live pages you may edit"
+        in soup(report).select_one(".missing-translations__scope").get_text()
+    )
 
 
 def test_dashboard_panel_counts_and_links_to_the_report(admin_client, pages):

@@ -13,8 +13,10 @@ of its texts is translated.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_permission_codename
 from django.urls import reverse
 from django.utils import translation
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .fields import (
     child_relations,
@@ -127,23 +129,37 @@ def object_status(obj, kind, languages=None):
     return ObjectStatus(obj, kind, result)
 
 
-def live_pages():
+def live_pages(user=None):
     """Every live page as its specific type, in tree order (not the root, not aliases).
 
-    One query per page type, plus one per inline child relation.
+    With ``user``, only the pages that user may edit. One query per page type, plus
+    one per inline child relation.
     """
+    editable = None
+    if user is not None and not user.is_superuser:
+        editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
     pages = []
     for model in page_models():
         queryset = model.objects.live().exact_type(model).filter(depth__gt=1, alias_of__isnull=True)
+        if editable is not None:
+            queryset = queryset.filter(pk__in=editable.values("pk"))
         for accessor, _child_model in child_relations(model):
             queryset = queryset.prefetch_related(accessor)
         pages.extend(queryset)
     return sorted(pages, key=lambda page: page.path)
 
 
-def all_snippets():
+def may_change(user, model):
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+
+
+def all_snippets(user=None):
+    """Every translated snippet and setting; with ``user``, those the user may change."""
     objects = []
     for model in snippet_models():
+        if user is not None and not may_change(user, model):
+            continue
         queryset = model.objects.all().order_by("pk")
         for accessor, _child_model in child_relations(model):
             queryset = queryset.prefetch_related(accessor)
@@ -151,14 +167,14 @@ def all_snippets():
     return objects
 
 
-def collect(languages=None, pages=True, snippets=True):
-    """Status of every live page and every translated snippet."""
+def collect(languages=None, pages=True, snippets=True, user=None):
+    """Status of every live page and every translated snippet (``user``: those they may edit)."""
     languages = languages or target_languages()
     results = []
     if pages:
-        results += [object_status(page, "page", languages) for page in live_pages()]
+        results += [object_status(page, "page", languages) for page in live_pages(user)]
     if snippets:
-        results += [object_status(obj, "snippet", languages) for obj in all_snippets()]
+        results += [object_status(obj, "snippet", languages) for obj in all_snippets(user)]
     return results
 
 

@@ -146,7 +146,8 @@ class TranslationStatusPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        summary = summarise(collect())
+        # Only what this editor may edit: the report it links to lists no more.
+        summary = summarise(collect(user=parent_context["request"].user))
         report_url = reverse("portal_translations:report")
         context["rows"] = [
             {
