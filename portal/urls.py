@@ -4,12 +4,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from . import views
 from .search import views as search_views
 from .sitemaps import sitemap
+from .throttle import throttled_password_view
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -17,6 +20,15 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms for documents and pages, throttled like the admin login
+    # (the same addresses and names, ahead of Wagtail's own).
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        throttled_password_view(
+            wagtaildocs_serve.authenticate_with_password, "document", "restriction_id"
+        ),
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
@@ -33,6 +45,13 @@ if settings.DEBUG or settings.PORTAL_SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttled_password_view(
+            wagtail_views.authenticate_with_password, "page", "page_view_restriction_id"
+        ),
+        name="wagtailcore_authenticate_with_password",
+    ),
     # Wagtail's catch-all page serving comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

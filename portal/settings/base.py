@@ -1,6 +1,7 @@
 """Settings shared by every environment; the others import and adjust these."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login or password attempt that reached the limit into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt while that account and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -191,6 +201,20 @@ PORTAL_STORIES_PER_PAGE = int(os.environ.get("PORTAL_STORIES_PER_PAGE", "10"))
 # Logging in (the admin, and readers of pages restricted to logged-in users).
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
+
+# Throttling (portal/throttle.py): after AXES_FAILURE_LIMIT wrong passwords for one
+# account, page or document from one address, that pair waits AXES_COOLOFF_MINUTES.
+# Per pair, so a campus behind one address is not locked out by one guesser.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.throttle.client_ip"
+# Successful logins are not stored; failures are kept until their cool-off ends.
+AXES_DISABLE_ACCESS_LOG = True
+# How many proxies of our own sit in front (each appends to X-Forwarded-For).
+PORTAL_TRUSTED_PROXIES = env_int("PORTAL_TRUSTED_PROXIES", 0)
 
 # Mail: the standard Django variables from the environment (SMTP in production).
 EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
