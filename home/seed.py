@@ -12,6 +12,11 @@ def seed_site():
     """Make sure the default Site is rooted at a HomePage and return it."""
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.first()
+    if home is not None and not (home.lead_sv or home.hero_image_id or home.numchild):
+        # The empty home page of a fresh installation: the demo takes its place.
+        home.delete()
+        site = Site.objects.filter(is_default_site=True).first()
+        home = None
     if home is None:
         root = Page.get_first_root_node()
         home = HomePage(
