@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal.translation_tools.copy_view import copy_translation_content
 from portal.translation_tools.fields import source_language, target_languages
 from portal.translation_tools.views import (
     MissingTranslationsReportView,
@@ -32,6 +33,18 @@ report_urls = (
     ],
     "portal_translations",
 )
+
+
+# Ahead of wagtail-modeltranslation's own view at the same address (see copy_view.py).
+@hooks.register("register_admin_urls", order=-1)
+def replace_stream_field_copy_view():
+    return [
+        path(
+            "pages/<int:page_id>/edit/copy_translation_content/",
+            copy_translation_content,
+            name="portal_copy_translation_content",
+        )
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -241,3 +241,29 @@ def get_bytes(port, path):
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
+
+
+def directives(header):
+    policy = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        policy[name] = sources
+    return policy
+
+
+def test_security_headers_in_production(production_server):
+    _status, public, _body = get(production_server.port, "/sv/")
+    _status, admin, _body = get(production_server.port, "/admin/login/")
+    for headers in (public, admin):
+        assert headers["X-Frame-Options"] == "SAMEORIGIN"  # Wagtail's preview frames the site
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    site = directives(public["Content-Security-Policy"])
+    assert site["script-src"] == ["'self'"] and site["style-src"] == ["'self'"]
+    assert site["frame-ancestors"] == ["'self'"] and site["object-src"] == ["'none'"]
+    assert site["default-src"] == ["'self'"]
+    editor = directives(admin["Content-Security-Policy"])
+    assert set(editor["script-src"]) == {"'self'", "'unsafe-inline'"}
+    assert "blob:" in editor["img-src"] and editor["frame-ancestors"] == ["'self'"]

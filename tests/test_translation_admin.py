@@ -1,11 +1,13 @@
 """The admin shows editors which pages lack a language: report, dashboard panel, editor aids."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
 from wagtail.models import GroupPagePermission, Page
 from wagtail.users.models import UserProfile
 
@@ -236,3 +238,76 @@ def test_language_picker_colours_meet_wcag_aa():
     assert _contrast(shown_text, shown_background) >= 4.5
     # The package's own colours fail, which is why they are overridden.
     assert _contrast("#ffffff", "#43b1b0") < 4.5
+
+
+# --- the StreamField copy request -------------------------------------------------
+
+
+def copy_request(client, page, data, **extra):
+    return client.post(
+        f"/admin/pages/{page.pk}/edit/copy_translation_content/",
+        data,
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+        **extra,
+    )
+
+
+def serialized_heading(text):
+    return json.dumps(
+        [
+            {"name": "body_sv-count", "value": "1"},
+            {"name": "body_sv-0-type", "value": "heading"},
+            {"name": "body_sv-0-deleted", "value": ""},
+            {"name": "body_sv-0-order", "value": "0"},
+            {"name": "body_sv-0-id", "value": "abc"},
+            {"name": "body_sv-0-value-text", "value": text},
+            {"name": "body_sv-0-value-level", "value": "h2"},
+        ]
+    )
+
+
+COPY = {"origin_field_name": "body_sv", "target_field_name": "body_en"}
+
+
+def test_copying_a_stream_field_renders_it_under_the_target_name(admin_client, pages):
+    response = copy_request(
+        admin_client,
+        pages["complete"],
+        {**COPY, "serializedOriginField": serialized_heading("Om oss")},
+    )
+    assert response.status_code == 200
+    html = json.loads(response.content)
+    assert "body_en" in html and "Om oss" in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {**COPY, "serializedOriginField": "{not json"},
+        {**COPY, "serializedOriginField": json.dumps([{"name": 1}])},
+        {**COPY, "serializedOriginField": json.dumps({"a": "b"})},
+        {**COPY},
+        {"origin_field_name": "title_sv", "target_field_name": "title_en",
+         "serializedOriginField": "[]"},
+        {"origin_field_name": "body_sv", "target_field_name": "body_sv",
+         "serializedOriginField": "[]"},
+        {"origin_field_name": "nope", "target_field_name": "body_en", "serializedOriginField": "[]"},
+    ],
+)  # fmt: skip
+def test_a_bad_copy_request_is_a_400_not_a_500(admin_client, pages, data):
+    assert copy_request(admin_client, pages["complete"], data).status_code == 400
+
+
+def test_the_copy_request_needs_a_page_the_editor_may_edit_and_a_csrf_token(
+    client, django_user_model, admin_client, pages, editor
+):
+    url = f"/admin/pages/{pages['complete'].pk}/edit/copy_translation_content/"
+    assert admin_client.get(url).status_code == 405
+    missing = "/admin/pages/999999/edit/copy_translation_content/"
+    assert admin_client.post(missing, follow=True).status_code == 404
+    client.force_login(section_editor(django_user_model, pages["partial"]))
+    data = {**COPY, "serializedOriginField": serialized_heading("Om oss")}
+    assert copy_request(client, pages["complete"], data).status_code == 403
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(editor)
+    assert copy_request(guarded, pages["complete"], data).status_code == 403

@@ -95,3 +95,30 @@ def test_editor_creates_previews_and_publishes_a_bilingual_story(
     assert "Body text in English." in page.locator(".page-body").inner_text()
     assert page.locator(".fallback-notice").count() == 0
     assert image.pk
+
+
+def test_editor_uploads_an_image_under_the_content_security_policy(
+    admin_browser_page, live_server, home_page, tmp_path
+):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (640, 400), "teal").save(buffer, "PNG")
+    upload = tmp_path / "aulan.png"
+    upload.write_bytes(buffer.getvalue())
+
+    page = admin_browser_page
+    page.goto(f"{live_server.url}/admin/images/multiple/add/")
+    page.set_input_files("input[type=file][name='files[]']", str(upload))
+    # The uploader shows the new image's edit form once it is stored.
+    page.locator("#upload-list li.upload-success").wait_for()
+    page.locator("#upload-list li.upload-success form").wait_for()
+    image = get_image_model().objects.get()
+    assert (image.width, image.height) == (640, 400)
+    page.goto(f"{live_server.url}/admin/images/{image.pk}/")
+    preview = page.locator("img.show-transparency").first
+    preview.wait_for(state="attached")
+    assert "/images/aulan" in preview.get_attribute("src")
