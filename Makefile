@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: install lock lock-check audit system-deps messages compilemessages migrate seed run test lint check bench clean
+.PHONY: install lock lock-check audit system-deps messages compilemessages migrate seed run test lint check bench load clean
 
 # Exactly the locked versions, hash-checked; then the project itself, without dependencies.
 # --clear starts from an empty venv, so packages dropped from the lock do not linger.
@@ -80,3 +80,9 @@ clean:
 # database (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
 bench: install
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
+
+# 60 s of wrk at 32 connections against gunicorn with production settings on PostgreSQL;
+# fails on any 5xx or failed request. LOAD_ARGS="--duration 30 --connections 16".
+load: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || { echo "Please install wrk"; exit 1; }
+	$(PY) bench/load.py $(LOAD_ARGS)
