@@ -14,3 +14,7 @@ class PortalConfig(AppConfig):
         from .translation_tools import redirects
 
         redirects.connect()
+
+        from . import frontend_cache
+
+        frontend_cache.connect()

@@ -1,6 +1,7 @@
 """In the page editor a translator copies the Swedish text into the empty English fields."""
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.rich_text import RichText
 
 from tests.factories.home import StandardPageFactory
@@ -54,7 +55,8 @@ def test_translator_copies_lead_and_body_from_swedish(
     with page.expect_response(lambda r: "copy_translation_content" in r.url) as response:
         body_button.click()
     assert response.value.status == 200
-    page.wait_for_function("document.querySelector('[name=\"body_en-count\"]')?.value === '2'")
+    # expect(), not wait_for_function: the admin's CSP refuses string evaluation.
+    expect(page.locator("[name='body_en-count']")).to_have_value("2")
     assert page.locator("[name='body_en-0-value-text']").input_value() == "Bakgrund"
 
     with page.expect_navigation():

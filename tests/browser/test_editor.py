@@ -15,6 +15,19 @@ def add_block(page, stream_field, block_label):
     page.get_by_role("option", name=block_label, exact=True).click()
 
 
+def wait_for_autosave(page):
+    """Let Wagtail's autosave settle before previewing or publishing.
+
+    The editor saves a draft 500 ms after the last change; the first one turns the
+    "add" form into the new page's edit form. Acting while it is in flight races it
+    (a preview or publish of the "add" form then finds its own slug in use).
+    """
+    page.wait_for_timeout(1000)  # past the interval after the last keystroke
+    # A locator, not wait_for_function: the admin's CSP refuses string evaluation.
+    page.locator("[data-w-autosave-state-value=saving]").wait_for(state="detached")
+    page.wait_for_url("**/admin/pages/*/edit/**")
+
+
 def show_language(page, code):
     page.locator(".locale-picker button.locale-toggle", has_text=code).first.click()
 
@@ -66,6 +79,7 @@ def test_editor_creates_previews_and_publishes_a_bilingual_story(
         page.fill("#id_slug_sv", "redaktorens-nyhet")
         page.fill("#id_slug_en", "the-editors-story")
         page.get_by_role("tab", name="Content").click()
+        wait_for_autosave(page)
 
         # Preview in the side panel.
         page.get_by_role("button", name="Toggle preview").click()
@@ -74,13 +88,15 @@ def test_editor_creates_previews_and_publishes_a_bilingual_story(
         assert preview.locator("h1").inner_text() in ("Redaktörens nyhet", "The editor's story")
 
         # Publish from the action menu.
+        wait_for_autosave(page)
         page.get_by_role("button", name="More actions").click()
         page.get_by_role("button", name="Publish").click()
         page.wait_for_url(f"{live_server.url}/admin/pages/{index.pk}/")
-    except Exception:
+    except Exception as error:
         page.screenshot(path=screenshot_dir / "editor-failure.png", full_page=True)
         errors = page.locator(".error-message, .help-critical, [role=alert]").all_inner_texts()
-        raise AssertionError(f"the editor could not publish: {errors}") from None
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise AssertionError(f"the editor could not publish: {errors} ({first_line})") from None
 
     page.goto(f"{live_server.url}/sv/nyheter/redaktorens-nyhet/")
     assert page.locator("h1").inner_text() == "Redaktörens nyhet"
