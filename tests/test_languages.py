@@ -145,3 +145,36 @@ def test_every_page_has_a_search_form(client, about):
         assert form is not None, url
         assert form.select_one("input[name=q]") is not None
         assert re.match(r"^/(sv|en)/search/$", form["action"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/de/",
+        "/de/nyheter/",
+        "/fr/om-oss/",
+        "/media/documents/",
+        "/finns-inte/",
+        "/documents/999999/",
+    ],
+)
+def test_a_path_that_leads_nowhere_is_a_404_without_a_language_redirect(client, about, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Location" not in response
+    assert response["Content-Language"] == "sv"
+
+
+@pytest.mark.parametrize(
+    "path, accept, expected",
+    [
+        ("/om-oss/", "sv", "/sv/om-oss/"),
+        ("/about-us/", "en", "/en/about-us/"),
+        ("/search/?q=pris", "sv", "/sv/search/?q=pris"),
+    ],
+)
+def test_a_path_without_its_language_prefix_still_redirects(client, about, path, accept, expected):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    assert client.get(expected).status_code == 200
