@@ -27,8 +27,8 @@ class MediaStorage(S3Storage):
     def get_object_parameters(self, name):
         params = super().get_object_parameters(name)
         if is_public_media(name):
-            # Empty when the bucket grants public reads on the image folders by policy
-            # (buckets with ACLs disabled refuse any ACL).
+            # Empty (PORTAL_S3_IMAGES_ACL=none) when the bucket grants public reads on the
+            # image folders by policy (buckets with ACLs disabled refuse any ACL).
             images_acl = getattr(settings, "PORTAL_S3_IMAGES_ACL", "public-read")
             if images_acl:
                 params["ACL"] = images_acl

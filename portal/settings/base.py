@@ -26,7 +26,8 @@ def env_int(name, default):
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    value = os.environ.get(name, "").strip() or default
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -162,9 +163,9 @@ TEMPLATES = [
 
 # SQLite (a file in the project) unless DATABASE_URL says otherwise.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -201,7 +202,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -217,14 +218,17 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = "private"
-    PORTAL_S3_IMAGES_ACL = os.environ.get("PORTAL_S3_IMAGES_ACL", "public-read")
+    # "none" when the bucket grants public reads on the image folders by policy.
+    PORTAL_S3_IMAGES_ACL = os.environ.get("PORTAL_S3_IMAGES_ACL") or "public-read"
+    if PORTAL_S3_IMAGES_ACL.lower() == "none":
+        PORTAL_S3_IMAGES_ACL = ""
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Flemingsberg Portal"
 # The site's public address: every absolute URL (canonical and hreflang links, og:url,
 # sitemap, feeds, JSON-LD, mails) is built from it, never from the request's Host.
-WAGTAILADMIN_BASE_URL = os.environ.get(
-    "WAGTAILADMIN_BASE_URL", f"http://localhost:{os.environ.get('PORT', '8000')}"
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL") or f"http://localhost:{env_int('PORT', 8000)}"
 ).rstrip("/")
 WAGTAIL_I18N_ENABLED = False  # one page tree; languages live in per-language fields
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -264,7 +268,7 @@ if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
 # Portal
 # Serve uploaded media from Django itself (docker compose without a separate proxy).
 PORTAL_SERVE_MEDIA = env_bool("PORTAL_SERVE_MEDIA", False)
-PORTAL_STORIES_PER_PAGE = int(os.environ.get("PORTAL_STORIES_PER_PAGE", "10"))
+PORTAL_STORIES_PER_PAGE = env_int("PORTAL_STORIES_PER_PAGE", 10)
 
 # Logging in (the admin, and readers of pages restricted to logged-in users).
 LOGIN_URL = "wagtailadmin_login"
@@ -304,5 +308,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL") or "WARNING"},
 }
