@@ -18,3 +18,7 @@ class PortalConfig(AppConfig):
         from . import frontend_cache
 
         frontend_cache.connect()
+
+        from . import page_cache
+
+        page_cache.connect()

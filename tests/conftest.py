@@ -17,6 +17,13 @@ def _clean_state():
     translation.activate("sv")
 
 
+@pytest.fixture
+def uncached(settings):
+    """Every request renders in full: no page cache, no fragments (query counts)."""
+    settings.PORTAL_PAGE_CACHE = False
+    settings.PORTAL_FRAGMENT_CACHE = False
+
+
 def ensure_wagtail_baseline():
     """The rows Wagtail's migrations create: locale, root collection, root page, site.
 

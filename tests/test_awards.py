@@ -204,7 +204,7 @@ def test_draft_winners_are_not_listed(client, winners):
     assert listed(page)["2025"] == [("IDEA 2025", "Alfa (en)")]
 
 
-def test_award_page_query_count_does_not_grow_with_winners(client, home_page):
+def test_award_page_query_count_does_not_grow_with_winners(client, home_page, uncached):
     def award_with(count, slug):
         award = AwardPageFactory(parent=home_page, slug_sv=slug, slug_en=slug)
         category = AwardCategoryFactory(programme=award)

@@ -255,7 +255,7 @@ def test_gallery_in_each_language_and_swedish_fallback_marked(client, index):
     assert gallery.img["alt"] == "Elever målar"
 
 
-def test_swedish_only_project_at_english_url(client, index):
+def test_swedish_only_project_at_english_url(client, index, uncached):
     project(index, "svenska", title_en="", place_sv="Scenhuset", start_date=None)
     page = soup(client.get("/en/cultural-projects/svenska/"))
     assert page.select_one(".fallback-notice") is not None
@@ -289,7 +289,7 @@ def _add_projects(index, count, first):
 
 
 @pytest.mark.parametrize("url", ["/sv/kulturprojekt/", "/en/cultural-projects/"])
-def test_index_query_count_does_not_grow_with_projects(client, index, url):
+def test_index_query_count_does_not_grow_with_projects(client, index, url, uncached):
     _add_projects(index, 5, 0)
     few = _count_queries(client, url)
     _add_projects(index, 25, 5)
@@ -298,7 +298,7 @@ def test_index_query_count_does_not_grow_with_projects(client, index, url):
     assert few == many, (few, many)
 
 
-def test_project_page_query_count_does_not_grow_with_partners(client, index):
+def test_project_page_query_count_does_not_grow_with_partners(client, index, uncached):
     page = project(index, "manga", hero_image=ImageFactory())
     for _ in range(3):
         CultureProjectPartnerFactory(

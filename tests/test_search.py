@@ -496,7 +496,7 @@ def test_invalid_result_page_numbers_give_first_or_last_page(
     assert len(soup(response).select(".search-result")) == expected_count
 
 
-def test_query_count_does_not_grow_with_results(client, news):
+def test_query_count_does_not_grow_with_results(client, news, uncached):
     def queries_for(count, word):
         for number in range(count):
             story(news, f"{word}-{number}", f"{word.capitalize()} {number}", "English title")

@@ -144,7 +144,7 @@ def test_lastmod_is_the_last_publication(client, site_pages):
     assert all(info["lastmod"] for info in urls.values())
 
 
-def test_query_count_does_not_grow_with_pages(client, home_page):
+def test_query_count_does_not_grow_with_pages(client, home_page, uncached):
     home_page.save_revision().publish()
 
     def queries_with(count, prefix):

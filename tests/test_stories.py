@@ -231,7 +231,7 @@ def test_related_stories_chosen_else_by_topic(client, index, topic):
     assert sibling.live
 
 
-def test_home_page_shows_featured_and_latest_stories(client, home_page, index):
+def test_home_page_shows_featured_and_latest_stories(client, home_page, index, uncached):
     featured = StoryPageFactory(
         parent=index, title_sv="Utvald", title_en="Featured one", date=datetime.date(2020, 1, 1)
     )
@@ -270,7 +270,9 @@ def _make_stories(index, count, topic):
 
 
 @pytest.mark.parametrize("url", ["/sv/nyheter/", "/en/news/", "/en/"])
-def test_index_query_count_does_not_grow_with_stories(client, index, topic, settings, url):
+def test_index_query_count_does_not_grow_with_stories(
+    client, index, topic, settings, url, uncached
+):
     settings.PORTAL_STORIES_PER_PAGE = 50
     _make_stories(index, 5, topic)
     few = _count_queries(client, url)
@@ -279,7 +281,7 @@ def test_index_query_count_does_not_grow_with_stories(client, index, topic, sett
     assert few == many, (few, many)
 
 
-def test_story_page_query_count_does_not_grow_with_stories(client, index, topic):
+def test_story_page_query_count_does_not_grow_with_stories(client, index, topic, uncached):
     story = StoryPageFactory(
         parent=index, slug_en="the-story", hero_image=ImageFactory(), topics=[topic]
     )

@@ -366,7 +366,9 @@ def test_admin_edit_form_has_milestone_fields_per_language(admin_client, timelin
     assert 'name="eras-__prefix__-title_en"' in response.content.decode()
 
 
-def test_admin_creates_a_timeline_with_milestones_in_both_languages(admin_client, home_page):
+def test_admin_creates_a_timeline_with_milestones_in_both_languages(
+    admin_client, home_page, uncached
+):
     from wagtail.test.utils.form_data import (
         inline_formset,
         nested_form_data,
@@ -446,7 +448,9 @@ def _add_milestones(timeline, count, link_page):
 
 
 @pytest.mark.parametrize("url", ["/sv/50-ar/", "/en/50-years/"])
-def test_query_count_is_the_same_for_5_and_60_milestones(client, home_page, timeline, url):
+def test_query_count_is_the_same_for_5_and_60_milestones(
+    client, home_page, timeline, url, uncached
+):
     about = StandardPageFactory(parent=home_page)
     TimelineEraFactory(page=timeline, start_year=1975, end_year=1999)
     _add_milestones(timeline, 5, about)

@@ -207,7 +207,9 @@ def test_stream_texts_pair_by_block_id_then_by_position(home_page):
     assert pairs["Två"] == ("", None)  # no English block for it
 
 
-def test_status_query_count_does_not_grow_with_pages(home_page, django_assert_max_num_queries):
+def test_status_query_count_does_not_grow_with_pages(
+    home_page, django_assert_max_num_queries, uncached
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

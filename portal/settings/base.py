@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the cache, before any session is touched.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, redirecting to a language prefix only where it leads.
     "portal.locale.PortalLocaleMiddleware",
@@ -177,13 +179,35 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis rather than Django's own backend: with IGNORE_EXCEPTIONS a
+            # Redis that is down or slow makes every read a miss instead of a 500.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX") or "portal",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+# The page cache (portal/page_cache.py): whole pages for anonymous readers, kept until
+# content changes or PORTAL_PAGE_CACHE_SECONDS pass; a CDN or proxy in front may keep
+# them PORTAL_CDN_MAX_AGE seconds (s-maxage; browsers always revalidate).
+PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
+PORTAL_FRAGMENT_CACHE = env_bool("PORTAL_FRAGMENT_CACHE", True)
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 3600)
+PORTAL_CDN_MAX_AGE = env_int("PORTAL_CDN_MAX_AGE", 300)
+# With local-memory caches, where worker processes on this machine learn of a change.
+PORTAL_CACHE_GENERATION_FILE = os.environ.get("PORTAL_CACHE_GENERATION_FILE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

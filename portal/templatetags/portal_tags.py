@@ -6,6 +6,7 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from portal.page_cache import cached_value
 from portal.site_urls import absolute_url
 
 register = template.Library()
@@ -87,7 +88,12 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(site.root_page.get_children().live().public().in_menu())
+    return cached_value(
+        request,
+        "menu",
+        [site.pk],
+        lambda: list(site.root_page.get_children().live().public().in_menu()),
+    )
 
 
 @register.simple_tag(takes_context=True)
