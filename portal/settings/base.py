@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' pages from the cache, before any session is touched.
     "portal.page_cache.PageCacheMiddleware",
+    # The database unreachable: a 503 page in the reader's language, for the views and
+    # every middleware below (sessions, authentication, locale and redirect lookups).
+    "portal.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, redirecting to a language prefix only where it leads.
     "portal.locale.PortalLocaleMiddleware",
