@@ -6,6 +6,7 @@ so a winner can only be given a category of its own programme, and deleting a
 programme removes its categories with it.
 """
 
+import logging
 import re
 from urllib.parse import urlencode
 
@@ -22,12 +23,15 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.models import BasePage, image_alt_text_field, image_field
 from portal.site_urls import absolute_url
+
+logger = logging.getLogger(__name__)
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
@@ -415,6 +419,11 @@ class AwardWinnerPage(BasePage):
             key = "affiliation" if self.winner_kind == self.PERSON else "parentOrganization"
             data[key] = {"@type": "Organization", "name": self.organisation}
         if self.image:
-            rendition = self.image.get_rendition("fill-1200x630")
-            data["image"] = absolute_url(rendition.url)
+            try:
+                rendition = self.image.get_rendition("fill-1200x630")
+            except SourceImageIOError:
+                # The file is gone from storage: the page still shows, without this.
+                logger.warning("Image file missing: %s", self.image.file.name)
+            else:
+                data["image"] = absolute_url(rendition.url)
         return data

@@ -1,3 +1,4 @@
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -28,6 +30,8 @@ from wagtail.snippets.models import register_snippet
 from portal.blocks import BodyBlock, GalleryBlock
 from portal.models import BasePage, image_alt_text_field, image_field
 from portal.site_urls import absolute_url
+
+logger = logging.getLogger(__name__)
 
 
 @register_snippet
@@ -218,8 +222,13 @@ class StoryPage(BasePage):
         elif self.organisation:
             data["author"] = {"@type": "Organization", "name": self.organisation}
         if self.hero_image:
-            rendition = self.hero_image.get_rendition("fill-1200x630")
-            data["image"] = absolute_url(rendition.url)
+            try:
+                rendition = self.hero_image.get_rendition("fill-1200x630")
+            except SourceImageIOError:
+                # The file is gone from storage: the page still shows, without this.
+                logger.warning("Image file missing: %s", self.hero_image.file.name)
+            else:
+                data["image"] = absolute_url(rendition.url)
         data["mainEntityOfPage"] = data["url"]
         return data
 

@@ -1,0 +1,226 @@
+"""Faults: the database going away, a media file gone from storage, a publish refused.
+
+The database outage is simulated on every database (the connection refuses every
+query) and, on PostgreSQL, also caused for real against gunicorn with production
+settings: its connections are terminated and new ones refused for a while, then
+allowed again. Which one ran is printed and recorded as ``outage_backend``.
+"""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
+from django.db import OperationalError, connection
+from wagtail.documents import get_document_model
+
+from awards.models import AwardWinnerPage
+from stories.models import StoryPage
+from tests.factories.awards import AwardCategoryFactory, AwardPageFactory
+from tests.factories.base import ImageFactory
+from tests.factories.stories import StoryIndexPageFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+ON_POSTGRES = connection.vendor == "postgresql"
+HEADINGS = {
+    "sv": "Webbplatsen är tillfälligt otillgänglig",
+    "en": "The site is temporarily unavailable",
+}
+TRACE_WORDS = ("Traceback", "OperationalError", "InterfaceError", 'File "', "psycopg")
+
+
+def soup(content):
+    return BeautifulSoup(content, "html.parser")
+
+
+def assert_friendly_503(status, headers, body, language):
+    assert status == 503, (status, body[:300])
+    assert headers["Retry-After"].isdigit()
+    page = soup(body)
+    assert page.html["lang"] == language
+    assert page.h1.get_text(strip=True) == HEADINGS[language]
+    for word in TRACE_WORDS:
+        assert word not in body, word
+
+
+def client_result(response):
+    return response.status_code, response.headers, response.content.decode()
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every query fails as with a database that went away; ``up()`` brings it back."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    class Outage:
+        def down(self):
+            monkeypatch.setattr(connection, "cursor", refuse)
+            monkeypatch.setattr(connection, "chunked_cursor", refuse)
+
+        def up(self):
+            monkeypatch.undo()
+
+    return Outage()
+
+
+@pytest.fixture
+def news(home_page):
+    return StoryIndexPageFactory(parent=home_page)
+
+
+# --- the database goes away (simulated: every database) -----------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_pages_answer_a_friendly_503_in_the_visitors_language(
+    client, home_page, news, uncached, database_down, language
+):
+    database_down.down()
+    for path in (f"/{language}/", f"/{language}/{news.slug_sv if language == 'sv' else 'news'}/"):
+        assert_friendly_503(*client_result(client.get(path)), language)
+    # A search needs the database too.
+    assert_friendly_503(*client_result(client.get(f"/{language}/search/?q=x")), language)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "error"}
+    database_down.up()
+    assert client.get(f"/{language}/").status_code == 200
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_database_work_in_the_middleware_also_gives_the_503(client, home_page, database_down):
+    """An unprefixed address that is not found is looked up by the locale middleware
+    (does it lead to a page?) and its 404 page reads the site settings: both need the
+    database, after the view. Django turns such an error into a 500 before the outage
+    middleware sees it; the 500 must still become the friendly 503."""
+    client.raise_request_exception = False
+    database_down.down()
+    status, headers, body = client_result(
+        client.get("/finns-inte/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    )
+    assert_friendly_503(status, headers, body, "en")
+    # An editor's session is read from the database by the session middleware.
+    client.cookies["sessionid"] = "x" * 32
+    assert_friendly_503(*client_result(client.get("/sv/")), "sv")
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_still_served_while_the_database_is_down(client, home_page, database_down):
+    assert client.get("/sv/").status_code == 200  # now in the page cache
+    database_down.down()
+    cached = client.get("/sv/")
+    assert cached.status_code == 200
+    assert cached.headers["X-Portal-Cache"] == "hit"
+    assert_friendly_503(*client_result(client.get("/en/")), "en")
+    database_down.up()
+    assert client.get("/en/").status_code == 200
+
+
+def test_the_settings_reconnect_by_themselves():
+    """A broken connection is closed at the end of its request and checked before reuse."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["CONN_MAX_AGE"] > 0
+
+
+# --- a media file gone from storage -------------------------------------------------
+
+
+def remove_file(image_or_document):
+    """The file disappears from storage; the database row stays (a failed sync, a
+    restore without media, a bucket emptied by mistake)."""
+    field = image_or_document.file
+    field.storage.delete(field.name)
+    assert not field.storage.exists(field.name)
+
+
+def image_block(image, alt_text):
+    return ("image", {"image": image, "alt_text": alt_text, "caption": "", "credit": ""})
+
+
+@pytest.mark.django_db
+def test_a_story_whose_images_are_gone_still_shows(client, news, uncached):
+    hero = ImageFactory()
+    inline = ImageFactory()
+    story = StoryPage(
+        title_sv="Bilderna saknas",
+        slug_sv="bilderna-saknas",
+        title_en="The images are missing",
+        slug_en="the-images-are-missing",
+        date=datetime.date(2025, 3, 1),
+        hero_image=hero,
+        hero_alt_text_sv="Kirurger i arbete",
+        hero_alt_text_en="Surgeons at work",
+        body_sv=[image_block(inline, "Sjukhuset från ovan")],
+        body_en=[image_block(inline, "The hospital from above")],
+    )
+    story.title, story.slug = story.title_sv, story.slug_sv
+    news.add_child(instance=story)
+    story.save_revision().publish()
+    remove_file(hero)
+    remove_file(inline)
+    for path, alt_texts in [
+        ("/sv/nyheter/bilderna-saknas/", ["Kirurger i arbete", "Sjukhuset från ovan"]),
+        ("/en/news/the-images-are-missing/", ["Surgeons at work", "The hospital from above"]),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = soup(response.content.decode())
+        shown = [img.get("alt") for img in page.select("main img")]
+        for alt in alt_texts:
+            assert alt in shown, (path, shown)
+        # The index's card and the home page show the story too.
+    assert client.get("/sv/nyheter/").status_code == 200
+    assert client.get("/en/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_award_winner_whose_image_is_gone_still_shows(client, home_page, uncached):
+    award = AwardPageFactory(parent=home_page)
+    category = AwardCategoryFactory(programme=award)
+    winner = AwardWinnerPage(
+        title_sv="Vinnare 2025",
+        slug_sv="vinnare-2025",
+        title_en="Winner 2025",
+        slug_en="winner-2025",
+        year=2025,
+        category=category,
+        winner_name="Anna Andersson",
+        image=ImageFactory(),
+        image_alt_text_sv="Vinnaren på scen",
+        image_alt_text_en="The winner on stage",
+    )
+    winner.title, winner.slug = winner.title_sv, winner.slug_sv
+    award.add_child(instance=winner)
+    winner.save_revision().publish()
+    remove_file(winner.image)
+    for language, slug, alt in [
+        ("sv", "vinnare-2025", "Vinnaren på scen"),
+        ("en", "winner-2025", "The winner on stage"),
+    ]:
+        response = client.get(f"/{language}/flemingsberg-science-award/{slug}/")
+        assert response.status_code == 200, language
+        assert alt in [img.get("alt") for img in soup(response.content.decode()).select("main img")]
+        assert client.get(f"/{language}/flemingsberg-science-award/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_document_whose_file_is_gone_is_not_found(client, home_page):
+    document = get_document_model().objects.create(
+        title="Årsrapport", file=ContentFile(b"Rapporten", name="arsrapport.txt")
+    )
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"Rapporten"
+    remove_file(document)
+    response = client.get(document.url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    page = soup(response.content.decode())
+    assert page.h1.get_text(strip=True) == "Page not found"
