@@ -1,4 +1,5 @@
-# syntax=docker/dockerfile:1
+# No `# syntax=` line: the Dockerfile frontend built into Docker 20.10+ (BuildKit)
+# knows RUN --mount, and a syntax image would have to be pulled from a registry.
 # Two stages: the builder installs exactly the hash-checked runtime lock
 # (requirements/base.txt) into /opt/venv and prepares translations and static files;
 # the runtime stage copies the result and runs as an unprivileged user.

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: install lock lock-check audit system-deps messages compilemessages migrate seed run test lint check bench load clean
+.PHONY: install lock lock-check audit system-deps messages compilemessages migrate seed run test lint check bench load clean docker-test
 
 # Exactly the locked versions, hash-checked; then the project itself, without dependencies.
 # --clear starts from an empty venv, so packages dropped from the lock do not linger.
@@ -86,3 +86,9 @@ bench: install
 load: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || { echo "Please install wrk"; exit 1; }
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+# Builds the production image and runs docker-compose.yml (with docker-compose.test.yml)
+# here, checked over HTTP; installs docker.io, debootstrap and docker-compose when missing
+# (as root). Needs no virtualenv: system Python. See scripts/docker_test.py.
+docker-test:
+	python3 scripts/docker_test.py
