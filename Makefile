@@ -92,3 +92,17 @@ load: install
 # (as root). Needs no virtualenv: system Python. See scripts/docker_test.py.
 docker-test:
 	python3 scripts/docker_test.py
+
+.PHONY: backup restore
+BACKUP_DIR ?= backups
+
+# One archive with the database dump, the uploaded media and a manifest:
+# $(BACKUP_DIR)/portal-YYYYmmdd-HHMMSS.tar.gz (see README, Backups).
+backup: install
+	$(MANAGE) backup --output-dir "$(BACKUP_DIR)" $(BACKUP_ARGS)
+
+# Into the (empty) database of DATABASE_URL and MEDIA_ROOT, then migrate and reindex.
+# make restore BACKUP=backups/portal-….tar.gz [RESTORE_ARGS=--force]
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/portal-YYYYmmdd-HHMMSS.tar.gz [RESTORE_ARGS=--force]"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(RESTORE_ARGS)

@@ -1,0 +1,300 @@
+"""Backups: `manage.py backup` → a fresh, empty database → `manage.py restore`.
+
+Each round trip builds a real site in its own database (migrations, the demo content in
+both languages, and a page with an uploaded image and a document), renders every live
+page in Swedish and in English, backs it up, restores the archive into a new empty
+database and media folder, and renders every page again: same status, same main
+content, and the media files byte for byte. PostgreSQL (pg_dump/pg_restore) and SQLite
+(the online backup API) each have their own round trip, and both run in every suite run.
+"""
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def postgres_server():
+    """The PostgreSQL server of the suite's DATABASE_URL, or the local default one."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"
+    return "postgres://postgres@127.0.0.1:5432"
+
+
+PG_SERVER = postgres_server()
+
+
+def psql(sql):
+    subprocess.run(["psql", f"{PG_SERVER}/postgres", "-q", "-c", sql], check=True)
+
+
+# --- what runs inside each site (manage.py shell, a process of its own) -------------
+
+ADD_MEDIA_PAGE = """
+import io, json
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as Picture
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from home.models import HomePage, StandardPage
+
+buffer = io.BytesIO()
+Picture.new("RGB", (640, 400), (30, 110, 160)).save(buffer, "PNG")
+image = Image(title="Säkerhetskopia", file=ImageFile(buffer, name="sakerhetskopia.png"))
+image.save()
+document = Document(title="Årsrapport 2025", file=ContentFile("%PDF-1.4 årsrapport".encode(), name="arsrapport-2025.pdf"))
+document.save()
+
+def body(alt, caption, link):
+    return json.dumps([
+        {"type": "paragraph", "value": "<p>" + caption + "</p>"},
+        {"type": "image", "value": {"image": image.pk, "alt_text": alt, "decorative": False,
+                                    "caption": caption, "credit": "Foto: Portalen"}},
+        {"type": "document", "value": {"document": document.pk, "title": link}},
+    ])
+
+home = HomePage.objects.get()
+page = StandardPage(
+    title="Arkiv och säkerhetskopior", title_sv="Arkiv och säkerhetskopior", slug_sv="arkiv",
+    title_en="Archives and backups", slug_en="archives", slug="arkiv",
+    body_sv=body("Blå yta", "Här är årets rapport – läs den gärna.", "Hämta årsrapporten"),
+    body_en=body("A blue area", "Here is this year's report – do read it.", "Download the annual report"),
+)
+home.add_child(instance=page)
+page.save_revision().publish()
+"""
+
+PROBE = """
+import json
+from tests.test_backup import render_site
+print("PROBE" + json.dumps(render_site()))
+"""
+
+
+def normalised_main(html):
+    main = BeautifulSoup(html, "html.parser").find("main")
+    if main is None:
+        return None
+    for tag in main.find_all(True):
+        tag.attrs.pop("nonce", None)  # a new one per response
+    for tag in main.select("input[name=csrfmiddlewaretoken]"):
+        tag.decompose()
+    return re.sub(r"\s+", " ", str(main)).strip()
+
+
+def render_site():
+    """Every live page at its Swedish and its English address, and the sitemap."""
+    from django.test import Client
+    from django.utils import translation
+    from wagtail.models import Page
+
+    client = Client()
+    pages = {}
+    for page in Page.objects.live().filter(depth__gt=1).specific().order_by("path"):
+        for language in ("sv", "en"):
+            with translation.override(language):
+                url = page.get_url()
+            response = client.get(url)
+            pages[f"{language} {page.pk} {url}"] = {
+                "status": response.status_code,
+                "main": normalised_main(response.content.decode()),
+            }
+    translation.activate("sv")
+    return {"pages": pages, "sitemap": client.get("/sitemap.xml").content.decode()}
+
+
+def site_environment(database_url, media_root):
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media_root),
+        "WAGTAILADMIN_BASE_URL": "http://testserver",
+        "ALLOWED_HOSTS": "testserver",
+        "DEBUG": "false",
+    }
+
+
+def manage(env, *arguments, check=True):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"manage.py {' '.join(arguments)}: {result.returncode}\n{result.stderr}"
+        )
+    return result
+
+
+def probe(env):
+    output = manage(env, "shell", "-c", PROBE).stdout
+    return json.loads(output.split("PROBE", 1)[1])
+
+
+def files(folder):
+    """Every file under folder, by relative path, with its sha256."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+def build_source_site(database_url, folder):
+    """A site with the demo and uploads; rendered once, so its renditions exist."""
+    env = site_environment(database_url, folder / "media")
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    manage(env, "shell", "-c", ADD_MEDIA_PAGE)
+    return {"env": env, "media": folder / "media", "rendered": probe(env)}
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory):
+    """One source site per database, built side by side (migrations take the time)."""
+    folder = tmp_path_factory.mktemp("backup")
+    name = f"portal_backup_src_{uuid.uuid4().hex[:8]}"
+    psql(f"CREATE DATABASE {name}")
+    created = [name]
+    urls = {
+        "postgresql": f"{PG_SERVER}/{name}",
+        "sqlite": f"sqlite:///{folder / 'sqlite-source' / 'db.sqlite3'}",
+    }
+    for vendor in urls:
+        (folder / f"{vendor}-source").mkdir(exist_ok=True)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = {
+                v: pool.submit(build_source_site, url, folder / f"{v}-source")
+                for v, url in urls.items()
+            }
+            built = {vendor: future.result() for vendor, future in futures.items()}
+        yield {"folder": folder, "sites": built, "created": created}
+    finally:
+        for database in created:
+            psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def round_trip(sources, vendor, target_url):
+    source = sources["sites"][vendor]
+    folder = sources["folder"] / f"{vendor}-target"
+    backups = sources["folder"] / f"{vendor}-backups"
+    folder.mkdir()
+    source_media = files(source["media"])
+
+    result = manage(source["env"], "backup", "--output-dir", str(backups))
+    archives = list(backups.glob("portal-*.tar.gz"))
+    assert len(archives) == 1 and re.fullmatch(r"portal-\d{8}-\d{6}\.tar\.gz", archives[0].name)
+    assert str(archives[0]) in result.stdout
+    with tarfile.open(archives[0]) as archive:
+        manifest = json.load(archive.extractfile("manifest.json"))
+    assert manifest["database"]["vendor"] == vendor
+    assert "0004_fresh_site_home_page" in manifest["migrations"]["home"]
+    assert manifest["versions"]["wagtail"].startswith("8.0")
+    assert manifest["media"]["files"] == len(source_media)
+
+    target = site_environment(target_url, folder / "media")
+    result = manage(target, "restore", str(archives[0]))
+    assert "Search index rebuilt" in result.stdout
+
+    # The media come back byte for byte, uploads and renditions alike.
+    restored_media = files(folder / "media")
+    assert restored_media == source_media
+    assert any(p.startswith("documents/arsrapport-2025") for p in restored_media)
+    assert any(p.startswith("original_images/sakerhetskopia") for p in restored_media)
+    assert any(p.startswith("images/") for p in restored_media)
+
+    restored = probe(target)
+    before, after = source["rendered"], restored
+    assert list(after["pages"]) == list(before["pages"])
+    for key, page in before["pages"].items():
+        assert after["pages"][key] == page, key
+    assert after["sitemap"] == before["sitemap"]
+
+    # What the round trip covers: every page, both languages, the uploads, real text.
+    keys = list(before["pages"])
+    assert len(keys) >= 20 and {k.split()[0] for k in keys} == {"sv", "en"}
+    assert all(page["status"] == 200 for page in before["pages"].values())
+    media_page = {
+        k.split()[0]: v["main"]
+        for k, v in before["pages"].items()
+        if "/arkiv/" in k or "/archives/" in k
+    }
+    assert "Hämta årsrapporten" in media_page["sv"] and "Blå yta" in media_page["sv"]
+    assert "Download the annual report" in media_page["en"] and "A blue area" in media_page["en"]
+    assert "Vetenskapsstaden Flemingsberg" in before["pages"][keys[0]]["main"]
+    return target, archives[0]
+
+
+@pytest.mark.postgres
+def test_postgresql_backup_restores_every_page_in_both_languages(sources):
+    name = f"portal_backup_dst_{uuid.uuid4().hex[:8]}"
+    psql(f"CREATE DATABASE {name}")
+    sources["created"].append(name)
+    target, archive = round_trip(sources, "postgresql", f"{PG_SERVER}/{name}")
+
+    # The restored database is no longer empty: a second restore is refused, unchanged.
+    again = manage(target, "restore", str(archive), check=False)
+    assert again.returncode == 4
+    assert "is not empty" in again.stderr and "--force" in again.stderr
+    assert "Traceback" not in again.stderr
+
+
+def test_sqlite_backup_restores_every_page_in_both_languages(sources):
+    folder = sources["folder"] / "sqlite-restored"
+    folder.mkdir()
+    target, archive = round_trip(sources, "sqlite", f"sqlite:///{folder / 'db.sqlite3'}")
+
+    again = manage(target, "restore", str(archive), check=False)
+    assert again.returncode == 4 and "is not empty" in again.stderr
+    # --force replaces the whole database with the backup.
+    manage(
+        target,
+        "shell",
+        "-c",
+        "from wagtail.models import Page; Page.objects.filter(slug_sv='arkiv').delete()",
+    )
+    manage(target, "restore", str(archive), "--force")
+    assert probe(target)["pages"] == sources["sites"]["sqlite"]["rendered"]["pages"]
+
+
+def test_restore_errors_are_one_clear_line_with_an_exit_code(sources, tmp_path):
+    env = site_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "media")
+    not_an_archive = tmp_path / "notes.tar.gz"
+    not_an_archive.write_text("this is not a backup")
+    foreign = tmp_path / "foreign.tar.gz"
+    with tarfile.open(foreign, "w:gz") as archive:
+        archive.add(ROOT / "README.md", arcname="README.md")
+    cases = [
+        (env, ["restore", str(tmp_path / "missing.tar.gz")], 2, "No backup archive at"),
+        (env, ["restore", str(not_an_archive)], 2, "not a readable backup archive"),
+        (env, ["restore", str(foreign)], 2, "not a portal backup"),
+        (
+            site_environment("postgres://postgres@127.0.0.1:1/none", tmp_path / "media"),
+            ["backup", "--output-dir", str(tmp_path)],
+            3,
+            "Cannot reach the database",
+        ),
+    ]
+    for environment, arguments, code, message in cases:
+        result = manage(environment, *arguments, check=False)
+        assert result.returncode == code, (arguments, result.stderr)
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "db.sqlite3").exists() or (tmp_path / "db.sqlite3").stat().st_size == 0
