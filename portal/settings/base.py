@@ -242,6 +242,9 @@ WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise ahead
+# of the page cache and the language redirects.
+WHITENOISE_ROOT = BASE_DIR / "portal" / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 

@@ -2,31 +2,32 @@
 (function () {
   "use strict";
 
-  // On narrow screens the main menu folds behind a "Menu" button.
+  // On narrow screens the main menu folds behind a "Menu" button. The stylesheet
+  // folds it from the first paint; this only opens and closes it, so a late script
+  // moves nothing on the page.
   var toggle = document.querySelector(".menu-toggle");
   var nav = document.getElementById("site-nav");
-  if (!toggle || !nav || !window.matchMedia) return;
-  var narrow = window.matchMedia("(max-width: 40rem)");
+  if (!toggle || !nav) return;
+  // For browsers without the `scripting` media feature (the stylesheet's own test).
+  document.documentElement.classList.add("has-menu-script");
 
   function setOpen(open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    nav.classList.toggle("is-collapsed", !open);
+    nav.classList.toggle("is-open", open);
   }
 
-  function apply() {
-    toggle.hidden = !narrow.matches;
-    setOpen(!narrow.matches);
+  function folded() {
+    return toggle.offsetParent !== null;
   }
 
   toggle.addEventListener("click", function () {
     setOpen(toggle.getAttribute("aria-expanded") !== "true");
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && narrow.matches && toggle.getAttribute("aria-expanded") === "true") {
+    if (event.key === "Escape" && folded() && toggle.getAttribute("aria-expanded") === "true") {
       setOpen(false);
       toggle.focus();
     }
   });
-  if (narrow.addEventListener) narrow.addEventListener("change", apply);
-  apply();
+  setOpen(false);
 })();
