@@ -7,6 +7,7 @@ allowed again. Which one ran is printed and recorded as ``outage_backend``.
 """
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from awards.models import AwardWinnerPage
 from stories.models import StoryPage
 from tests.factories.awards import AwardCategoryFactory, AwardPageFactory
 from tests.factories.base import ImageFactory
+from tests.factories.home import StandardPageFactory
 from tests.factories.stories import StoryIndexPageFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,3 +226,58 @@ def test_a_document_whose_file_is_gone_is_not_found(client, home_page):
     assert response.status_code == 404
     page = soup(response.content.decode())
     assert page.h1.get_text(strip=True) == "Page not found"
+
+
+# --- a publish refused by validation loses nothing -----------------------------------
+
+
+@pytest.mark.django_db
+def test_a_refused_publish_keeps_every_field_the_editor_typed(admin_client, home_page):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    StandardPageFactory(parent=home_page, title_sv="Om oss", slug_sv="om-oss")
+    page = StandardPageFactory(parent=home_page, title_sv="Kontakt", slug_sv="kontakt")
+    typed = {
+        "title_sv": "Välkommen till vårt kansli",
+        "title_en": "Welcome to our office",
+        "lead_sv": "Här träffar du forskare och konstnärer.",
+        "lead_en": "Here you meet researchers and artists.",
+    }
+    body = {"sv": "Kanslibesked om öppettider", "en": "Office notice about opening hours"}
+    data = nested_form_data(
+        {
+            **typed,
+            # Already used by a sibling: the publish is refused.
+            "slug_sv": "om-oss",
+            "slug_en": "welcome",
+            "body_sv": streamfield([("paragraph", rich_text(f"<p>{body['sv']}</p>"))]),
+            "body_en": streamfield([("paragraph", rich_text(f"<p>{body['en']}</p>"))]),
+            "action-publish": "publish",
+        }
+    )
+    response = admin_client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 200  # the form again, not a redirect
+    html = response.content.decode()
+    form = soup(html)
+    assert "om-oss" in form.select_one("[name=slug_sv]")["value"]
+    errors = [e.get_text(" ", strip=True) for e in form.select(".error-message")]
+    assert errors == ["This slug is already in use"], errors
+    for name, value in typed.items():
+        field = form.select_one(f"[name={name}]")
+        # (A browser drops a textarea's first newline, as the parser here does not.)
+        shown = field["value"] if field.name == "input" else field.get_text().removeprefix("\n")
+        assert shown == value, name
+    # The bodies come back as the StreamField's initial state: blocks of Draftail JSON.
+    for language, text in body.items():
+        state = form.select_one(f"#body_{language}[data-w-block-arguments-value]")
+        blocks = json.loads(state["data-w-block-arguments-value"])[0]
+        paragraphs = [
+            line["text"]
+            for block in blocks
+            if block["type"] == "paragraph"
+            for line in json.loads(block["value"])["blocks"]
+        ]
+        assert paragraphs == [text], language
+    # Nothing was saved as published: the live page is unchanged.
+    page.refresh_from_db()
+    assert page.title_sv == "Kontakt" and page.slug_sv == "kontakt"
