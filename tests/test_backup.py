@@ -191,18 +191,33 @@ def sources(tmp_path_factory):
             psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
-def round_trip(sources, vendor, target_url):
+def round_trip(sources, vendor, target_url, streamed=False):
+    """Backup, restore into target_url, compare. streamed: through stdout and stdin, as
+    the README's docker compose one-liners do."""
     source = sources["sites"][vendor]
     folder = sources["folder"] / f"{vendor}-target"
     backups = sources["folder"] / f"{vendor}-backups"
     folder.mkdir()
+    backups.mkdir()
     source_media = files(source["media"])
 
-    result = manage(source["env"], "backup", "--output-dir", str(backups))
-    archives = list(backups.glob("portal-*.tar.gz"))
-    assert len(archives) == 1 and re.fullmatch(r"portal-\d{8}-\d{6}\.tar\.gz", archives[0].name)
-    assert str(archives[0]) in result.stdout
-    with tarfile.open(archives[0]) as archive:
+    if streamed:
+        archive_path = backups / "streamed.tar.gz"
+        with open(archive_path, "wb") as output:
+            result = subprocess.run(
+                [sys.executable, "manage.py", "backup", "--stdout"],
+                cwd=ROOT, env=source["env"], stdout=output, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "Backup written to standard output" in result.stderr
+    else:
+        result = manage(source["env"], "backup", "--output-dir", str(backups))
+        archives = list(backups.glob("portal-*.tar.gz"))
+        assert len(archives) == 1
+        assert re.fullmatch(r"portal-\d{8}-\d{6}\.tar\.gz", archives[0].name)
+        assert str(archives[0]) in result.stdout
+        archive_path = archives[0]
+    with tarfile.open(archive_path) as archive:
         manifest = json.load(archive.extractfile("manifest.json"))
     assert manifest["database"]["vendor"] == vendor
     assert "0004_fresh_site_home_page" in manifest["migrations"]["home"]
@@ -210,8 +225,17 @@ def round_trip(sources, vendor, target_url):
     assert manifest["media"]["files"] == len(source_media)
 
     target = site_environment(target_url, folder / "media")
-    result = manage(target, "restore", str(archives[0]))
-    assert "Search index rebuilt" in result.stdout
+    if streamed:
+        with open(archive_path, "rb") as archive:
+            result = subprocess.run(
+                [sys.executable, "manage.py", "restore", "-"],
+                cwd=ROOT, env=target, stdin=archive, capture_output=True,
+            )  # fmt: skip
+        assert result.returncode == 0, result.stderr.decode()
+        assert b"Search index rebuilt" in result.stdout
+    else:
+        result = manage(target, "restore", str(archive_path))
+        assert "Search index rebuilt" in result.stdout
 
     # The media come back byte for byte, uploads and renditions alike.
     restored_media = files(folder / "media")
@@ -239,7 +263,7 @@ def round_trip(sources, vendor, target_url):
     assert "Hämta årsrapporten" in media_page["sv"] and "Blå yta" in media_page["sv"]
     assert "Download the annual report" in media_page["en"] and "A blue area" in media_page["en"]
     assert "Vetenskapsstaden Flemingsberg" in before["pages"][keys[0]]["main"]
-    return target, archives[0]
+    return target, archive_path
 
 
 @pytest.mark.postgres
@@ -259,7 +283,10 @@ def test_postgresql_backup_restores_every_page_in_both_languages(sources):
 def test_sqlite_backup_restores_every_page_in_both_languages(sources):
     folder = sources["folder"] / "sqlite-restored"
     folder.mkdir()
-    target, archive = round_trip(sources, "sqlite", f"sqlite:///{folder / 'db.sqlite3'}")
+    # Through standard output and input, like the docker compose one-liners.
+    target, archive = round_trip(
+        sources, "sqlite", f"sqlite:///{folder / 'db.sqlite3'}", streamed=True
+    )
 
     again = manage(target, "restore", str(archive), check=False)
     assert again.returncode == 4 and "is not empty" in again.stderr
