@@ -301,27 +301,48 @@ def test_sqlite_backup_restores_every_page_in_both_languages(sources):
     assert probe(target)["pages"] == sources["sites"]["sqlite"]["rendered"]["pages"]
 
 
-def test_restore_errors_are_one_clear_line_with_an_exit_code(sources, tmp_path):
-    env = site_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "media")
+def test_unreadable_archives_are_refused_with_exit_code_2(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
     not_an_archive = tmp_path / "notes.tar.gz"
     not_an_archive.write_text("this is not a backup")
     foreign = tmp_path / "foreign.tar.gz"
     with tarfile.open(foreign, "w:gz") as archive:
         archive.add(ROOT / "README.md", arcname="README.md")
-    cases = [
-        (env, ["restore", str(tmp_path / "missing.tar.gz")], 2, "No backup archive at"),
-        (env, ["restore", str(not_an_archive)], 2, "not a readable backup archive"),
-        (env, ["restore", str(foreign)], 2, "not a portal backup"),
-        (
-            site_environment("postgres://postgres@127.0.0.1:1/none", tmp_path / "media"),
-            ["backup", "--output-dir", str(tmp_path)],
-            3,
-            "Cannot reach the database",
-        ),
-    ]
-    for environment, arguments, code, message in cases:
-        result = manage(environment, *arguments, check=False)
-        assert result.returncode == code, (arguments, result.stderr)
-        assert message in result.stderr
-        assert "Traceback" not in result.stderr
-    assert not (tmp_path / "db.sqlite3").exists() or (tmp_path / "db.sqlite3").stat().st_size == 0
+    damaged = tmp_path / "damaged.tar.gz"
+    (tmp_path / "database.sqlite3").write_bytes(b"not what the manifest says")
+    manifest = {"format": "flemingsberg-portal-backup", "format_version": 1, "created": "now",
+                "database": {"vendor": "sqlite", "file": "database.sqlite3", "sha256": "0" * 64}}  # fmt: skip
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with tarfile.open(damaged, "w:gz") as archive:
+        archive.add(tmp_path / "manifest.json", arcname="manifest.json")
+        archive.add(tmp_path / "database.sqlite3", arcname="database.sqlite3")
+    for archive, message in [
+        (tmp_path / "missing.tar.gz", "No backup archive at"),
+        (not_an_archive, "not a readable backup archive"),
+        (foreign, "not a portal backup"),
+        (damaged, "is damaged"),
+    ]:
+        with pytest.raises(CommandError, match=message) as error:
+            call_command("restore", str(archive))
+        assert error.value.returncode == 2
+
+
+def test_errors_on_the_command_line_are_one_line_and_an_exit_code(tmp_path):
+    missing = manage(
+        site_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "media"),
+        "restore", str(tmp_path / "missing.tar.gz"), check=False,
+    )  # fmt: skip
+    unreachable = manage(
+        site_environment("postgres://postgres@127.0.0.1:1/none", tmp_path / "media"),
+        "backup", "--output-dir", str(tmp_path), check=False,
+    )  # fmt: skip
+    for result, code, message in [
+        (missing, 2, "No backup archive at"),
+        (unreachable, 3, "Cannot reach the database"),
+    ]:
+        assert result.returncode == code, result.stderr
+        assert result.stderr.strip().startswith("CommandError: " + message)
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not list(tmp_path.glob("*.tar.gz")) and not (tmp_path / "db.sqlite3").exists()
