@@ -79,6 +79,17 @@ COOKIES = [
     "sessionid=../../etc/passwd", "django_language=de", "django_language=" + "x" * 500,
 ]  # fmt: skip
 
+# Request bodies a form parser may choke on (the CSRF check reads them first).
+BODIES = [
+    ("multipart/form-data", b"--x\r\n"), ("multipart/form-data; boundary=", b"--\r\n"),
+    ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data\r\n\r\n"),
+    ("multipart/form-data; boundary=" + "b" * 300, b"x"),
+    ("application/x-www-form-urlencoded; charset=bogus", b"q=%FF%00&csrfmiddlewaretoken=x"),
+    ("application/x-www-form-urlencoded", b"&".join(b"f%d=1" % n for n in range(1500))),
+    ("application/x-www-form-urlencoded", b"q=%zz%%%&=&&&=="),
+    ("application/json", b"{not json"), ("text/plain; charset=utf-16", b"\xff\xfe\x00"),
+]  # fmt: skip
+
 
 class Tally:
     """Counts requests per category; prints and records them when the test ends."""
@@ -180,6 +191,11 @@ def corpus(site):
             for value in BAD_FILTER_VALUES:
                 yield "filter", "GET", f"{path}?{name}={quote(value, safe='%')}", {}
         yield "filter", "GET", f"{path}?{'&'.join(f'{n}=1&{n}=2' for n in names)}", {}
+    for path in ["/sv/", "/en/news/", "/sv/search/?q=x", "/admin/login/", "/healthz"]:
+        for method in ("POST", "PUT"):
+            for content_type, body in BODIES:
+                headers = {"CONTENT_TYPE": content_type, "data": body}
+                yield "body", method, path, headers
     for path in ["/", "/sv/", "/en/news/", "/sv/search/?q=x", "/de/"]:
         for value in ACCEPT_LANGUAGES:
             yield "accept_language", "GET", path, {"HTTP_ACCEPT_LANGUAGE": value}
@@ -190,7 +206,10 @@ def corpus(site):
 
 
 def send(client, method, path, headers):
-    response = client.generic(method, path, **headers)
+    headers = dict(headers)
+    data = headers.pop("data", b"")
+    content_type = headers.pop("CONTENT_TYPE", "application/octet-stream")
+    response = client.generic(method, path, data, content_type, **headers)
     if response.streaming:
         body = b"".join(response.streaming_content)
     else:
@@ -299,36 +318,53 @@ def server_corpus():
              "/sv/search/?q=x", "/robots.txt"]  # fmt: skip
     for path in pages:
         for method in METHODS:
-            yield "method", f"{method} {path} HTTP/1.1", base
+            yield "method", f"{method} {path} HTTP/1.1", base, b""
     for path in UNKNOWN_PREFIXES:
-        yield "unknown_prefix", f"GET {path} HTTP/1.1", base
+        yield "unknown_prefix", f"GET {path} HTTP/1.1", base, b""
     for odd in ODD_ENCODINGS:
-        yield "encoding", f"GET /sv/{quote(odd, safe='%:')}/ HTTP/1.1", base
+        yield "encoding", f"GET /sv/{quote(odd, safe='%:')}/ HTTP/1.1", base, b""
     for raw in [b"GET /sv/\xff\xfe/ HTTP/1.1", b"GET /sv/nyheter/?topic=\xc3\x28 HTTP/1.1",
                 b"GET /\xe5\xe4\xf6/ HTTP/1.1", b"GET /sv/search/?q=\x00 HTTP/1.1"]:  # fmt: skip
-        yield "invalid_utf8", raw, base
+        yield "invalid_utf8", raw, base, b""
     for path in TRAVERSALS + NUL_PATHS:
-        yield "traversal", f"GET {path} HTTP/1.1", base
+        yield "traversal", f"GET {path} HTTP/1.1", base, b""
     for value in ["0", "-1", "abc", "99999999999999999999", "%00", "%FF"]:
         for path in ["/sv/nyheter/?page=", "/en/news/?topic=", "/sv/flemingsberg-science-award/?year=",
                      "/en/flemingsberg-science-award/?category=", "/en/search/?type="]:  # fmt: skip
-            yield "filter", f"GET {path}{value} HTTP/1.1", base
-    yield "overlong", f"GET /sv/{'a' * 3000}/ HTTP/1.1", base
-    yield "overlong", f"GET /sv/search/?q={'a' * 8000} HTTP/1.1", base
-    yield "overlong", "GET /sv/ HTTP/1.1", [*base, "X-Long: " + "b" * 9000]
+            yield "filter", f"GET {path}{value} HTTP/1.1", base, b""
+    yield "overlong", f"GET /sv/{'a' * 3000}/ HTTP/1.1", base, b""
+    yield "overlong", f"GET /sv/search/?q={'a' * 8000} HTTP/1.1", base, b""
+    yield "overlong", "GET /sv/ HTTP/1.1", [*base, "X-Long: " + "b" * 9000], b""
     for value in ACCEPT_LANGUAGES[:4]:
-        yield "accept_language", "GET / HTTP/1.1", [*base, f"Accept-Language: {value[:7000]}"]
+        yield "accept_language", "GET / HTTP/1.1", [*base, f"Accept-Language: {value[:7000]}"], b""
     for value in COOKIES:
-        yield "cookie", "GET /sv/ HTTP/1.1", [*base, f"Cookie: {value[:7000]}".encode()]
+        yield "cookie", "GET /sv/ HTTP/1.1", [*base, f"Cookie: {value[:7000]}".encode()], b""
     for value in BAD_HOSTS:
-        yield "host", "GET /sv/ HTTP/1.1", [f"Host: {value}", proto, "Connection: close"]
-    yield "host", "GET /sv/ HTTP/1.1", [proto, "Connection: close"]  # no Host at all
+        yield "host", "GET /sv/ HTTP/1.1", [f"Host: {value}", proto, "Connection: close"], b""
+    yield "host", "GET /sv/ HTTP/1.1", [proto, "Connection: close"], b""  # no Host at all
+    for path in ["/sv/", "/en/search/?q=x"]:
+        for content_type, body in BODIES:
+            length = f"Content-Length: {len(body)}"
+            yield (
+                "body",
+                f"POST {path} HTTP/1.1",
+                [*base, f"Content-Type: {content_type}", length],
+                body,
+            )
+    framing = [
+        (["Content-Length: abc"], b""), (["Content-Length: -1"], b""),
+        (["Transfer-Encoding: chunked"], b"zz\r\nabc\r\n0\r\n\r\n"),
+        (["Transfer-Encoding: chunked", "Content-Length: 3"], b"3\r\nabc\r\n0\r\n\r\n"),
+        (["Transfer-Encoding: gzip, chunked"], b"0\r\n\r\n"),
+    ]  # fmt: skip
+    for extra, body in framing:
+        yield "body", "POST /sv/ HTTP/1.1", [*base, *extra], body
 
 
 def test_the_corpus_against_gunicorn_in_production(production_server, request):  # noqa: F811
     tally = Tally(request, "bad_input_gunicorn")
-    for category, request_line, headers in server_corpus():
-        status, body = raw_request(production_server.port, request_line, headers)
+    for category, request_line, headers, payload in server_corpus():
+        status, body = raw_request(production_server.port, request_line, headers, payload)
         label = (category, request_line[:120], [str(h)[:60] for h in headers])
         check(status, body, label)
         if category == "unknown_prefix":
