@@ -106,3 +106,15 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/portal-YYYYmmdd-HHMMSS.tar.gz [RESTORE_ARGS=--force]"; exit 2; }
 	$(MANAGE) restore "$(BACKUP)" $(RESTORE_ARGS)
+
+# Lighthouse (mobile, simulated throttling) on one page of every page type in both
+# languages, against gunicorn with production settings on a throwaway SQLite database;
+# fails when a performance score is below 0.95. LIGHTHOUSE_ARGS="--runs 3".
+.PHONY: lighthouse
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq nodejs npm; } || { echo "Please install Node.js and npm"; exit 1; }
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+lighthouse: install system-deps bench/node_modules/.installed
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)

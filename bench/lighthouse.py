@@ -1,0 +1,255 @@
+"""Lighthouse on a phone: one page of every page type, in both languages.
+
+Seeds a throwaway SQLite database with the demo, collects the static files as
+production does (hashed, compressed), starts gunicorn with production settings on
+127.0.0.1 (behind a simulated TLS proxy: every request carries
+``X-Forwarded-Proto: https``) and runs Lighthouse (``bench/node_modules``, pinned in
+``bench/package-lock.json``) in Debian's Chromium with its mobile form factor and its
+default simulated throttling (a slow 4G connection, a CPU four times slower). Prints a
+Markdown table of the scores and exits 1 when any page's performance score is below
+``--min-performance`` (0.95) or a run failed.
+
+    make lighthouse
+    .venv/bin/python bench/lighthouse.py --runs 3 --only StoryPage
+
+Each address is requested once before Lighthouse loads it, as readers find it: from
+the page cache. The JSON and HTML reports are kept in ``test-artifacts/lighthouse/``.
+Not a test: the figures depend on the machine.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+REPORTS = ROOT / "test-artifacts" / "lighthouse"
+CHROME_PATH = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+# One live page of each type, with its address in each language (run in the server's
+# environment by manage.py shell).
+FIND_PAGES = """
+import json
+from wagtail.models import Site
+site = Site.objects.get(is_default_site=True)
+found = {}
+for page in site.root_page.get_descendants(inclusive=True).live().specific():
+    found.setdefault(type(page).__name__, {code: page.get_url_in(code) for code in ("sv", "en")})
+print("PAGES" + json.dumps(found))
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url):
+    request = urllib.request.Request(url, headers=PROXY_HEADERS)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+        return response.status
+
+
+def lighthouse(url, name, attempts=3):
+    """One Lighthouse run; the parsed JSON report (also written to REPORTS).
+
+    Lighthouse now and then fails to record a trace (NO_NAVSTART, NO_FCP) in a newer
+    Chromium than it was released with; such a run is repeated, up to ``attempts``.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return lighthouse_once(url, name)
+        except RuntimeError as error:
+            if attempt == attempts:
+                raise
+            print(f"{error}\n(attempt {attempt} of {attempts}, again)", file=sys.stderr)
+
+
+def lighthouse_once(url, name):
+    report_file = REPORTS / f"{name}.report.json"
+    report_file.unlink(missing_ok=True)
+    result = subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output=html",
+         f"--output-path={REPORTS / name}", f"--only-categories={','.join(CATEGORIES)}",
+         "--form-factor=mobile", "--throttling-method=simulate",
+         f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+         f"--extra-headers={json.dumps(PROXY_HEADERS)}"],
+        env={**os.environ, "CHROME_PATH": CHROME_PATH}, capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0 or not report_file.exists():
+        raise RuntimeError(f"lighthouse failed for {url}:\n{result.stderr[-2000:]}")
+    report = json.loads(report_file.read_text())
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse: {url}: {report['runtimeError']}")
+    return report
+
+
+def figures(report):
+    audits = report["audits"]
+    row = {category: report["categories"][category]["score"] for category in CATEGORIES}
+    row["cls"] = audits["cumulative-layout-shift"]["numericValue"]
+    row["lcp"] = audits["largest-contentful-paint"]["numericValue"]
+    row["tbt"] = audits["total-blocking-time"]["numericValue"]
+    row["warnings"] = report.get("runWarnings", [])
+    row["version"] = report["lighthouseVersion"]
+    return row
+
+
+def median_row(rows):
+    """The run with the median performance score (its figures belong together)."""
+    ordered = sorted(rows, key=lambda row: row["performance"] or 0)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def score(value):
+    return "–" if value is None else f"{value:.2f}"
+
+
+def table(results):
+    lines = [
+        "| page type | language | performance | accessibility | best practices | SEO "
+        "| CLS | LCP | TBT |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for (type_name, language), row in results.items():
+        lines.append(
+            f"| {type_name} | {language} | {score(row['performance'])} "
+            f"| {score(row['accessibility'])} | {score(row['best-practices'])} "
+            f"| {score(row['seo'])} | {row['cls']:.3f} | {row['lcp'] / 1000:.1f} s "
+            f"| {row['tbt']:.0f} ms |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-performance", type=float, default=0.95)
+    parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is reported")
+    parser.add_argument("--only", nargs="*", help="page type names (default: all)")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        sys.exit("Lighthouse is not installed: run `make lighthouse` (npm ci in bench/)")
+    if not Path(CHROME_PATH).exists():
+        sys.exit(f"Chromium not found at {CHROME_PATH} (Debian: apt-get install chromium)")
+
+    folder = Path(tempfile.mkdtemp(prefix="portal-lighthouse-"))
+    host = "portal.example"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("REDIS_URL", None)
+    env.update(
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        WAGTAILADMIN_BASE_URL=f"https://{host}",
+        PORTAL_SERVE_MEDIA="true",
+        # The proxy in front would answer plain HTTP with its own redirect; Lighthouse
+        # fetches /robots.txt without the extra header.
+        SECURE_SSL_REDIRECT="false",
+    )
+    server = None
+    try:
+        manage = [sys.executable, "manage.py"]
+        dev = {**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"}
+        for command in (["migrate", "--noinput"], ["seed_demo"], ["rebuild_portal_search"]):
+            subprocess.run(manage + command, cwd=ROOT, env=dev, check=True, capture_output=True)
+        shell = subprocess.run(
+            manage + ["shell", "-c", FIND_PAGES], cwd=ROOT, env=dev, check=True,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        pages = json.loads(shell.stdout.split("PAGES", 1)[1])
+        if args.only:
+            pages = {name: urls for name, urls in pages.items() if name in args.only}
+        env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
+        subprocess.run(
+            manage + ["collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        port = free_port()
+        log = open(folder / "gunicorn.log", "w")  # noqa: SIM115
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind",
+             f"127.0.0.1:{port}", "--workers", str(args.workers)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get(f"{base}/healthz")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit((folder / "gunicorn.log").read_text())
+                time.sleep(0.3)
+
+        shutil.rmtree(REPORTS, ignore_errors=True)
+        REPORTS.mkdir(parents=True)
+        results, failures = {}, []
+        for type_name, urls in sorted(pages.items()):
+            for language in ("sv", "en"):
+                url = f"{base}{urls[language]}"
+                get(url)
+                rows = []
+                for run in range(args.runs):
+                    name = f"{type_name}-{language}-{run + 1}"
+                    try:
+                        rows.append(figures(lighthouse(url, name)))
+                    except RuntimeError as error:
+                        failures.append(str(error))
+                if rows:
+                    row = median_row(rows)
+                    results[(type_name, language)] = row
+                    print(
+                        f"{type_name} {language}: performance {score(row['performance'])}"
+                        + "".join(f"\n  warning: {w}" for w in row["warnings"]),
+                        file=sys.stderr,
+                    )
+        versions = sorted({row["version"] for row in results.values()})
+        print(
+            f"Lighthouse {', '.join(versions)} (mobile, simulated throttling), "
+            f"{args.runs} run(s) per page, the median run:\n"
+        )
+        print(table(results))
+        slow = [
+            f"{type_name} {language} ({score(row['performance'])})"
+            for (type_name, language), row in results.items()
+            if (row["performance"] or 0) < args.min_performance
+        ]
+        for failure in failures:
+            print(failure, file=sys.stderr)
+        if slow:
+            print(f"\nperformance below {args.min_performance}: {', '.join(slow)}")
+        print(f"\nreports: {REPORTS}")
+        sys.exit(1 if slow or failures else 0)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
