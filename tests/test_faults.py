@@ -8,6 +8,12 @@ allowed again. Which one ran is printed and recorded as ``outage_backend``.
 
 import datetime
 import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -281,3 +287,142 @@ def test_a_refused_publish_keeps_every_field_the_editor_typed(admin_client, home
     # Nothing was saved as published: the live page is unchanged.
     page.refresh_from_db()
     assert page.title_sv == "Kontakt" and page.slug_sv == "kontakt"
+
+
+# --- the database goes away for real (PostgreSQL) -----------------------------------
+
+PRODUCTION_SITE = "https://portal.example"
+
+
+@pytest.fixture
+def outage_branch(request):
+    """Which outage the test below causes; printed and put in the report."""
+    branch = "postgresql-real" if ON_POSTGRES else "sqlite-simulated"
+    request.node.user_properties.append(("outage_backend", branch))
+    print(f"database outage under test: {branch}")
+    return branch
+
+
+def admin_connection():
+    """A superuser connection to the server's maintenance database, outside Django."""
+    import psycopg
+
+    params = connection.settings_dict
+    return psycopg.connect(
+        host=params["HOST"] or "127.0.0.1",
+        port=params["PORT"] or 5432,
+        user=params["USER"] or "postgres",
+        password=params["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def gunicorn_on_own_postgres_database(tmp_path):
+    """gunicorn with production settings on a freshly migrated PostgreSQL database."""
+    from tests.test_production_server import free_port, get
+
+    name = f"portal_outage_{uuid.uuid4().hex[:10]}"
+    params = connection.settings_dict
+    url = (
+        f"postgres://{params['USER'] or 'postgres'}@{params['HOST'] or '127.0.0.1'}:"
+        f"{params['PORT'] or 5432}/{name}"
+    )
+    with admin_connection() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DATABASE_URL=url,
+        MEDIA_ROOT=str(tmp_path / "media"),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="portal.example",
+        WAGTAILADMIN_BASE_URL=PRODUCTION_SITE,
+        PORTAL_CACHE_GENERATION_FILE=str(tmp_path / "generation"),
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+    )
+    manage = [sys.executable, "manage.py"]
+    server = log = None
+    try:
+        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v", "0"]):
+            subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+        port = free_port()
+        log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind",
+             f"127.0.0.1:{port}", "--workers", "1"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get(port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not start: {(tmp_path / 'gunicorn.log').read_text()}")
+            time.sleep(0.3)
+        yield name, port, lambda path: get(port, path)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
+        if log is not None:
+            log.close()
+        with admin_connection() as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def real_outage_and_recovery(request):
+    name, _port, get = request.getfixturevalue("gunicorn_on_own_postgres_database")
+    assert get("/sv/")[0] == 200  # the Swedish front page is now in the page cache
+    assert get("/healthz")[0] == 200
+    with admin_connection() as admin:
+        # New connections are refused, and the site's open one is cut.
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
+        status, _headers, body = get("/healthz")
+        assert status == 503
+        assert json.loads(body) == {"status": "error", "database": "error"}
+        for path, language in [
+            ("/en/", "en"),
+            ("/sv/finns-inte/", "sv"),
+            ("/en/search/?q=x", "en"),
+        ]:
+            assert_friendly_503(*get(path), language)
+        # Still from the page cache: readers of cached pages see nothing of it.
+        status, headers, _body = get("/sv/")
+        assert (status, headers.get("X-Portal-Cache")) == (200, "hit")
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    # The very next requests work again, with no restart.
+    assert get("/healthz")[0] == 200
+    status, _headers, body = get("/en/")
+    assert status == 200
+    assert soup(body).html["lang"] == "en"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_site_survives_and_recovers_from_a_database_outage(
+    request, outage_branch, client, home_page, uncached, database_down
+):
+    if ON_POSTGRES:
+        real_outage_and_recovery(request)
+        return
+    # SQLite cannot be taken away from a running process: every query fails instead.
+    database_down.down()
+    assert client.get("/healthz").status_code == 503
+    assert_friendly_503(*client_result(client.get("/en/")), "en")
+    database_down.up()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/en/").status_code == 200
