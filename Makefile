@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: install lock lock-check audit system-deps messages compilemessages migrate seed run test lint check bench load clean docker-test
+.PHONY: install lock lock-check audit system-deps messages compilemessages migrate seed run test lint check bench bench-search load clean docker-test
 
 # Exactly the locked versions, hash-checked; then the project itself, without dependencies.
 # --clear starts from an empty venv, so packages dropped from the lock do not linger.
@@ -76,10 +76,17 @@ test: install system-deps compilemessages lint check
 clean:
 	rm -rf $(VENV) static_collected test-artifacts
 
+# Page speed per page type against a bare view: gunicorn with production settings and wrk
+# over a throwaway database with 1 000 stories (SQLite; PostgreSQL with DATABASE_URL=
+# postgres://…:5432). Exit 1 only on a 5xx or failed request. BENCH_ARGS="--quick".
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || { echo "Please install wrk"; exit 1; }
+	$(PY) bench/page_bench.py $(BENCH_ARGS)
+
 # Search latency over 1 000 generated pages per language, in a throwaway PostgreSQL
 # database (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
-bench: install
-	$(PY) bench/search_bench.py $(BENCH_ARGS)
+bench-search: install
+	$(PY) bench/search_bench.py $(BENCH_SEARCH_ARGS)
 
 # 60 s of wrk at 32 connections against gunicorn with production settings on PostgreSQL;
 # fails on any 5xx or failed request. LOAD_ARGS="--duration 30 --connections 16".
