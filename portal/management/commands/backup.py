@@ -65,12 +65,15 @@ def check_vendor():
         )
 
 
-def connect():
+def connect(must_exist=False):
     """Open the connection now, so an unreachable database is one clear line."""
     if connection.vendor == "sqlite":
         path = Path(settings.DATABASES["default"]["NAME"])
         if not path.parent.is_dir():
             raise fail(f"Cannot open {database_label()}: no folder {path.parent}.", EXIT_DATABASE)
+        # Opening a missing SQLite file would create an empty database.
+        if must_exist and not path.is_file():
+            raise fail(f"Cannot open {database_label()}: there is no such file.", EXIT_DATABASE)
     try:
         connection.ensure_connection()
     except DatabaseError as error:
@@ -174,7 +177,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         messages = self.stderr if options["stdout"] else self.stdout
         check_vendor()
-        connect()
+        connect(must_exist=True)
         now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
         with tempfile.TemporaryDirectory(prefix="portal-backup-") as folder:
             folder = Path(folder)
@@ -227,9 +230,8 @@ class Command(BaseCommand):
 
     def dump_database(self, target):
         if connection.vendor == "sqlite":
-            source = sqlite3.connect(
-                f"file:{settings.DATABASES['default']['NAME']}?mode=ro", uri=True
-            )
+            path = Path(settings.DATABASES["default"]["NAME"]).resolve()
+            source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
             copy = sqlite3.connect(target)
             try:
                 # The online backup API: a consistent copy even while the site writes.
@@ -332,7 +334,9 @@ class Command(BaseCommand):
             f"  database: {database_label()} ({database['bytes']} bytes, {database['tool']})",
         ]
         if media["included"]:
-            lines.append(f"  media: {media['files']} files, {media['bytes']} bytes")
+            lines.append(
+                f"  media: {media['files']} files, {media['bytes']} bytes from {settings.MEDIA_ROOT}"
+            )
         else:
             lines.append(f"  media: not included ({media['note']})")
         return "\n".join(lines)

@@ -109,7 +109,13 @@ class Command(BaseCommand):
             manifest = json.loads((target / MANIFEST).read_text())
         except (OSError, ValueError):
             manifest = None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        database = manifest.get("database") if isinstance(manifest, dict) else None
+        if (
+            not isinstance(database, dict)
+            or manifest.get("format") != FORMAT
+            or not isinstance(manifest.get("format_version"), int)
+            or not all(isinstance(database.get(key), str) for key in ("vendor", "file", "sha256"))
+        ):
             raise fail(
                 f"{label} is not a portal backup (it has no {MANIFEST} of ours).", EXIT_BAD_INPUT
             )
