@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -70,6 +71,19 @@ def get(url):
     with urllib.request.urlopen(request, timeout=30) as response:
         response.read()
         return response.status
+
+
+def favicon_problem(base):
+    """Browsers ask every site for /favicon.ico; with production settings too."""
+    request = urllib.request.Request(f"{base}/favicon.ico", headers=PROXY_HEADERS)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            kind = response.headers.get("Content-Type", "")
+            if response.status != 200 or not kind.startswith("image/"):
+                return f"/favicon.ico answers {response.status} {kind}"
+    except urllib.error.HTTPError as error:
+        return f"/favicon.ico answers {error.code}"
+    return None
 
 
 def lighthouse(url, name, attempts=3):
@@ -207,7 +221,7 @@ def main():
 
         shutil.rmtree(REPORTS, ignore_errors=True)
         REPORTS.mkdir(parents=True)
-        results, failures = {}, []
+        results, failures = {}, [problem for problem in [favicon_problem(base)] if problem]
         for type_name, urls in sorted(pages.items()):
             for language in ("sv", "en"):
                 url = f"{base}{urls[language]}"
