@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.parse
 from pathlib import Path
 
@@ -54,10 +55,9 @@ SITE = "https://portal.test"
 MIRROR = os.environ.get("DEBIAN_MIRROR", "http://deb.debian.org/debian")
 SECURITY_MIRROR = os.environ.get("DEBIAN_SECURITY_MIRROR", "http://deb.debian.org/debian-security")
 CA_BUNDLE = os.environ.get("DOCKER_BUILD_CA", "/etc/ssl/certs/ca-certificates.crt")
-# Debian's docker.io client has BuildKit built in; another client may lack buildx.
-DOCKER = os.environ.get("DOCKER") or (
-    "/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker"
-)
+# Set once the tools are installed: Debian's docker.io client, which has BuildKit built
+# in, rather than another client earlier on PATH that may lack the buildx plugin.
+DOCKER = os.environ.get("DOCKER", "")
 
 timings = []  # (step, seconds)
 checks = []  # (what, passed, detail)
@@ -115,8 +115,9 @@ def succeeds(*args, timeout=60):
 
 
 def compose_command():
-    if succeeds(DOCKER, "compose", "version"):
-        return [DOCKER, "compose"]
+    client = DOCKER or "docker"
+    if succeeds(client, "compose", "version"):
+        return [client, "compose"]
     if shutil.which("docker-compose"):
         return ["docker-compose"]
     return None
@@ -134,21 +135,21 @@ def install_tools():
         import yaml  # noqa: F401
     except ImportError:
         missing.append("python3-yaml")
-    if not missing:
-        print("   docker, debootstrap, compose: present")
-        return
-    if os.geteuid() != 0:
-        raise Failed(f"please install: {' '.join(missing)} (e.g. sudo apt-get install ...)")
-    run("apt-get", "update", "-qq")
-    run(
-        "apt-get",
-        "install",
-        "-y",
-        "-qq",
-        "--no-install-recommends",
-        *missing,
-        env={"DEBIAN_FRONTEND": "noninteractive"},
-    )
+    if missing:
+        if os.geteuid() != 0:
+            raise Failed(f"please install: {' '.join(missing)} (e.g. sudo apt-get install ...)")
+        run("apt-get", "update", "-qq")
+        run(
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            *missing,
+            env={"DEBIAN_FRONTEND": "noninteractive"},
+        )
+    global DOCKER
+    DOCKER = DOCKER or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker")
+    print(f"   client {DOCKER}, compose: {' '.join(compose_command() or ['none'])}")
 
 
 def start_dockerd(workdir):
@@ -534,7 +535,12 @@ def snapshot(session):
 # --- Main ------------------------------------------------------------------------------
 
 
+def stop_on_sigterm(signum, frame):
+    raise Failed("terminated")  # so that the stack still comes down (CI time-outs)
+
+
 def main():
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="portal-docker-test-"))
     daemon = None
@@ -618,6 +624,8 @@ def main():
         ok = True
     except (Failed, subprocess.TimeoutExpired) as error:
         print(f"\nFAILED: {error}", flush=True)
+    except Exception:  # an unexpected answer: still tear down and report
+        traceback.print_exc()
     finally:
         if stack is not None:
             with step("down -v"):
