@@ -97,6 +97,12 @@ with translation.override("en"):
     print("NEW", page.subtitle, "|", topic.description)
 with translation.override("sv"):
     print("NEW", page.subtitle, "|", topic.description)
+from bs4 import BeautifulSoup
+from django.test import Client
+for address in ("/sv/oppet-hus/", "/en/open-house/"):
+    response = Client().get(address)
+    html = BeautifulSoup(response.content, "html.parser")
+    print("PAGE", response.status_code, html.h1.get_text(strip=True), "|", html.main.p.get_text())
 """
 
 
@@ -236,3 +242,8 @@ def test_a_new_translated_field_keeps_every_text_in_both_languages(project):
     output = manage(copy, env, "shell", "-c", USE_NEW_FIELDS)
     assert "NEW Saturday 14 March | Data anyone may use" in output
     assert "NEW Lördag 14 mars | Data som alla får använda" in output
+    # and readers still get the pages, in each language.
+    assert f"PAGE 200 {TEXTS['title_sv']} | Vi visar labben & berättar om året." in output
+    assert (
+        f"PAGE 200 {TEXTS['title_en']} | We show the labs & tell you about the year. 🔬" in output
+    )
