@@ -28,7 +28,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage, image_alt_text_field, image_field
+from portal.models import BasePage, image_alt_text_field, image_field, public
+from portal.page_cache import cached_value
 from portal.site_urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -113,9 +114,7 @@ class AwardPage(BasePage):
     def get_winners(self):
         """Live winners, newest year first, then in category order."""
         winners = (
-            AwardWinnerPage.objects.child_of(self)
-            .live()
-            .public()
+            public(AwardWinnerPage.objects.child_of(self).live())
             .select_related("category")
             .order_by("-year", "category__sort_order", "path")
         )
@@ -126,7 +125,12 @@ class AwardPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.winner_listing(request))
+        # Kept with the fragments, per filter (a bad filter raises 404 before it is kept).
+        filters = [request.GET.get("year", ""), request.GET.get("category", "")]
+        context.update(
+            cached_value(request, "winner-listing", [self.pk, *filters],
+                         lambda: self.winner_listing(request))
+        )  # fmt: skip
         return context
 
     def winner_listing(self, request):

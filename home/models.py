@@ -8,7 +8,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage, image_field
+from portal.models import BasePage, image_field, public
+from portal.page_cache import LazyList
 
 
 class HomePage(BasePage):
@@ -72,8 +73,7 @@ class HomePage(BasePage):
         from stories.models import StoryPage
 
         stories = (
-            StoryPage.objects.live()
-            .public()
+            public(StoryPage.objects.live())
             .descendant_of(self)
             .exclude(pk__in=featured_ids)
             .order_by("-date", "-pk")
@@ -82,9 +82,10 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        featured_ids = [item.page_id for item in self.featured_items.all()]
-        context["featured_pages"] = self.get_featured_pages(featured_ids)
-        context["latest_stories"] = self.get_latest_stories(featured_ids)
+        # Lazy: read only when the cards' fragment is not cached already.
+        featured_ids = LazyList(lambda: [item.page_id for item in self.featured_items.all()])
+        context["featured_pages"] = LazyList(lambda: self.get_featured_pages(list(featured_ids)))
+        context["latest_stories"] = LazyList(lambda: self.get_latest_stories(list(featured_ids)))
         return context
 
 

@@ -22,3 +22,7 @@ class PortalConfig(AppConfig):
         from . import page_cache
 
         page_cache.connect()
+
+        from . import warmup
+
+        warmup.connect()

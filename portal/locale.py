@@ -8,12 +8,13 @@ the redirect happens only when the prefixed path reaches a view other than the p
 route, or a page that exists.
 """
 
-from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from wagtail.models import Site
+
+from portal.routing import find_route
 
 
 def leads_somewhere(request, language):
@@ -31,11 +32,8 @@ def leads_somewhere(request, language):
         path_in_site = match.args[0] if match.args else match.kwargs.get("path", "")
         components = [part for part in path_in_site.split("/") if part]
         with translation.override(language):
-            try:
-                site.root_page.specific.route(request, components)
-            except Http404:
-                continue
-            return True
+            if find_route(request, "/".join(components), site=site) is not None:
+                return True
     return False
 
 

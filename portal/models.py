@@ -125,6 +125,26 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         """The active language has no text of its own: Swedish is shown."""
         return not self.has_translation(translation.get_language())
 
+    def get_view_restrictions(self):
+        """The privacy rules on this page and its ancestors, as Wagtail's queryset.
+
+        Wagtail asks on every page served, two queries each time; the site's rules are
+        few and change rarely, so they are kept with the page cache's generation (a
+        changed rule renews it) and the queryset comes already filled. Any further
+        query on it (the admin orders and counts them) goes to the database as usual.
+        """
+        from wagtail.models import PageViewRestriction
+
+        from portal.page_cache import cached_value
+
+        if self.alias_of_id:
+            return super().get_view_restrictions()  # an alias follows its source page
+        every_rule = cached_value(None, "page-view-restrictions", [], _page_view_restrictions)
+        rules = [rule for path, rule in every_rule if self.path.startswith(path)]
+        queryset = PageViewRestriction.objects.filter(pk__in=[rule.pk for rule in rules])
+        queryset._result_cache = rules
+        return queryset
+
     def get_url_in(self, language_code, request=None):
         with translation.override(language_code):
             return self.get_url(request=request)
@@ -185,6 +205,27 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         }
 
 
+def public(queryset):
+    """``queryset.public()`` without its query: the privacy rules come from the cache
+    (see ``BasePage.get_view_restrictions``)."""
+    from portal.page_cache import cached_value
+
+    for path, _rule in cached_value(None, "page-view-restrictions", [], _page_view_restrictions):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def _page_view_restrictions():
+    from wagtail.models import PageViewRestriction
+
+    return [
+        (rule.page.path, rule)
+        for rule in PageViewRestriction.objects.select_related("page").only(
+            "restriction_type", "password", "page__path"
+        )
+    ]
+
+
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
     """Site-wide text editable in the admin (translated per language)."""
@@ -203,6 +244,18 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("portal settings")
+
+    @classmethod
+    def for_site(cls, site):
+        """Read on every page: kept with the page cache's generation (saving the
+        settings renews it), so a page rendered past the page cache skips the query."""
+        from portal.page_cache import cached_value
+
+        if site is None:
+            return super().for_site(site)
+        return cached_value(
+            None, "portal-settings", [site.pk], lambda: super(PortalSettings, cls).for_site(site)
+        )
 
 
 # The search index table lives in portal.search; importing it here registers it.

@@ -262,11 +262,11 @@ def fragment_key(request, name, parts):
 
 
 def cached_value(request, name, parts, compute, timeout=None):
-    """``compute()``, kept for the current generation and language (not in previews)."""
-    if (
-        request is None
-        or getattr(request, "is_preview", False)
-        or not getattr(settings, "PORTAL_FRAGMENT_CACHE", True)
+    """``compute()``, kept for the current generation and language (not in previews).
+
+    Without a request (model code), the generation is read afresh."""
+    if getattr(request, "is_preview", False) or not getattr(
+        settings, "PORTAL_FRAGMENT_CACHE", True
     ):
         return compute()
     key = fragment_key(request, name, parts)
@@ -286,6 +286,32 @@ def cached_value(request, name, parts, compute, timeout=None):
     return value
 
 
+class LazyList:
+    """A list computed on first use: a view hands it to a template, and the query runs
+    only if the fragment that shows it is not cached already."""
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._items = None
+
+    def _evaluated(self):
+        if self._items is None:
+            self._items = list(self._compute())
+        return self._items
+
+    def __iter__(self):
+        return iter(self._evaluated())
+
+    def __len__(self):
+        return len(self._evaluated())
+
+    def __bool__(self):
+        return bool(self._evaluated())
+
+    def __getitem__(self, index):
+        return self._evaluated()[index]
+
+
 # What makes the cache stale ----------------------------------------------------------
 
 # Saving a draft, autosave, locking and scheduling touch only these columns of a page:
@@ -302,6 +328,9 @@ DRAFT_ONLY_FIELDS = {
     "go_live_at",
     "expire_at",
     "approved_go_live_at",
+    # An image or document notes its size and hash the first time it is read.
+    "file_size",
+    "file_hash",
 }
 CONTENT_APPS = {"portal", "home", "stories", "awards", "events", "taggit"}
 WAGTAIL_CONTENT_MODELS = {

@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from . import views
+from . import routing, views
 from .search import views as search_views
 from .sitemaps import sitemap
 from .throttle import throttled_password_view
@@ -52,7 +52,9 @@ urlpatterns += i18n_patterns(
         ),
         name="wagtailcore_authenticate_with_password",
     ),
-    # Wagtail's catch-all page serving comes last.
+    # Wagtail's catch-all page serving comes last; its page view (same pattern and
+    # name) finds the page in a fixed number of queries (portal/routing.py).
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

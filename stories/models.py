@@ -1,3 +1,4 @@
+import datetime
 import logging
 import re
 from collections import Counter
@@ -28,7 +29,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BodyBlock, GalleryBlock
-from portal.models import BasePage, image_alt_text_field, image_field
+from portal.models import BasePage, image_alt_text_field, image_field, public
+from portal.page_cache import LazyList, cached_value, expire_by
 from portal.site_urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -75,7 +77,7 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("story indexes")
 
     def get_stories(self):
-        stories = StoryPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        stories = public(StoryPage.objects.child_of(self).live()).order_by("-date", "-pk")
         return StoryPage.with_card_images(stories).prefetch_related("topics")
 
     def get_topics(self):
@@ -106,7 +108,7 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
             context_overrides={
                 "stories_page": stories_page,
                 "topic": topic,
-                "topics": self.get_topics(),
+                "topics": LazyList(self.get_topics),
                 "pagination_query": f"topic={topic.slug}" if topic else "",
             },
         )
@@ -199,8 +201,7 @@ class StoryPage(BasePage):
         if not topic_ids:
             return []
         stories = (
-            StoryPage.objects.live()
-            .public()
+            public(StoryPage.objects.live())
             .filter(topics__in=topic_ids)
             .exclude(pk=self.pk)
             .distinct()
@@ -413,9 +414,11 @@ class TimelinePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        milestones = self.get_milestones()
-        context["timeline_groups"] = self.group_by_era(milestones)
-        context["year_navigation"] = self.get_year_navigation(milestones)
+
+        # Lazy: read only when the timeline's fragment is not cached already.
+        milestones = LazyList(self.get_milestones)
+        context["timeline_groups"] = LazyList(lambda: self.group_by_era(milestones))
+        context["year_navigation"] = LazyList(lambda: self.get_year_navigation(milestones))
         return context
 
 
@@ -586,7 +589,7 @@ class CultureProjectIndexPage(BasePage):
         verbose_name_plural = _("cultural project indexes")
 
     def get_projects(self):
-        projects = CultureProjectPage.objects.child_of(self).live().public()
+        projects = public(CultureProjectPage.objects.child_of(self).live())
         return CultureProjectPage.with_card_images(projects)
 
     def get_current_projects(self):
@@ -609,8 +612,17 @@ class CultureProjectIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["current_projects"] = list(self.get_current_projects())
-        context["past_projects"] = list(self.get_past_projects())
+        # Projects move from current to past with the date alone: kept per day, and the
+        # cached page no longer than until midnight.
+        today = timezone.localdate()
+        expire_by(request, timezone.make_aware(datetime.datetime.combine(
+            today + datetime.timedelta(days=1), datetime.time())))  # fmt: skip
+        context.update(
+            cached_value(request, "culture-projects", [self.pk, today.isoformat()], lambda: {
+                "current_projects": list(self.get_current_projects()),
+                "past_projects": list(self.get_past_projects()),
+            })
+        )  # fmt: skip
         return context
 
 

@@ -108,7 +108,9 @@ def page_json_ld(context, page):
     request = context.get("request")
     if not hasattr(page, "get_json_ld") or request is None:
         return ""
-    script = json_script(page.get_json_ld(request))
+    # Kept with the fragments: it may read the parent, the category, the topics.
+    data = cached_value(request, "json-ld", [page.pk], lambda: page.get_json_ld(request))
+    script = json_script(data)
     # json_script escapes <, > and & inside the data, so this stays safe.
     return mark_safe(script.replace('type="application/json"', 'type="application/ld+json"', 1))  # noqa: S308
 

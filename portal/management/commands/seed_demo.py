@@ -14,9 +14,16 @@ SEEDERS = [home_seed, stories_seed, seed_timeline, awards_seed, seed_culture]
 class Command(BaseCommand):
     help = "Build the site tree and the demo content in Swedish and English (idempotent)."
 
-    @transaction.atomic
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-warm",
+            action="store_true",
+            help="Do not render every page afterwards (image renditions are then made "
+            "by the first readers).",
+        )
+
     def handle(self, *args, **options):
-        with translation.override("sv"):
+        with transaction.atomic(), translation.override("sv"):
             home = home_seed.seed_site()
             for seeder in SEEDERS:
                 seeder.seed(home)
@@ -24,3 +31,7 @@ class Command(BaseCommand):
         from wagtail.models import Page
 
         self.stdout.write(f"Demo content ready: {Page.objects.count()} pages.")
+        if not options["no_warm"]:
+            from portal.warmup import warm_site
+
+            self.stdout.write(f"Rendered {warm_site()} pages in every language (renditions made).")
