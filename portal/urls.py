@@ -29,6 +29,8 @@ urlpatterns = [
         ),
         name="wagtaildocs_authenticate_with_password",
     ),
+    # Wagtail's download view, answering 404 when the file is gone from storage.
+    re_path(r"^documents/(\d+)/(.*)$", views.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

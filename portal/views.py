@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from .site_urls import absolute_url
 
@@ -71,6 +72,16 @@ def public_media(request, path):
     if normalized.split("/", 1)[0] not in PUBLIC_MEDIA_FOLDERS or "/" not in normalized:
         raise Http404("Not a public media file.")
     return serve(request, normalized, document_root=settings.MEDIA_ROOT)
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's download view (privacy checks and all); a file missing from storage
+    (local or object storage) is a 404 rather than a 500."""
+    try:
+        return wagtaildocs_serve.serve(request, document_id, document_filename)
+    except FileNotFoundError as error:
+        logger.warning("Document file missing: %s", error)
+        raise Http404("The document's file is missing.") from error
 
 
 def page_not_found(request, exception):

@@ -28,6 +28,7 @@ from tests.factories.awards import AwardCategoryFactory, AwardPageFactory
 from tests.factories.base import ImageFactory
 from tests.factories.home import StandardPageFactory
 from tests.factories.stories import StoryIndexPageFactory
+from tests.test_documents import s3_storage  # noqa: F401 (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -426,3 +427,20 @@ def test_the_site_survives_and_recovers_from_a_database_outage(
     database_down.up()
     assert client.get("/healthz").status_code == 200
     assert client.get("/en/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_with_object_storage_a_document_whose_object_is_gone_is_not_found(
+    client,
+    home_page,
+    s3_storage,  # noqa: F811 (the fixture)
+):
+    document = get_document_model().objects.create(
+        title="Årsrapport", file=ContentFile(b"Rapporten", name="arsrapport.txt")
+    )
+    response = client.get(document.url)
+    assert response.status_code == 200
+    remove_file(document)
+    response = client.get(document.url, HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 404
+    assert soup(response.content.decode()).h1.get_text(strip=True) == "Sidan hittades inte"
