@@ -17,15 +17,55 @@ from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
+from portal.page_cache import cached_value
+
 
 def _url_path_field():
     return f"url_path_{translation.get_language() or 'sv'}"
 
 
+def site_for_request(request):
+    """Wagtail's ``Site.find_for_request``, kept with the page cache's generation: its
+    query is the most expensive of a page view to build (a CASE over every site)."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    try:
+        parts = [request.get_host(), request.get_port()]
+    except Exception:  # a host Django refuses: Wagtail's own lookup decides
+        return Site.find_for_request(request)
+    request._wagtail_site = cached_value(
+        request, "site", parts, lambda: Site._find_for_request(request)
+    )
+    return request._wagtail_site
+
+
+def _find_page(root, field, candidates):
+    """(specific page, depth) of the deepest page whose stored address is one of
+    ``candidates``, or None."""
+    found = (
+        Page.objects.filter(path__startswith=root.path, **{f"{field}__in": candidates})
+        .order_by("-depth", "path")
+        .values_list("pk", "content_type_id", "depth")
+        .first()
+    )
+    if found is None:
+        return None
+    pk, content_type_id, depth = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    # The images every page shows in its head (share image, card image) come along.
+    images = [name for name in ("listing_image", "social_image", getattr(model, "hero_image_field", None))
+              if name and hasattr(model, name)]  # fmt: skip
+    return model.objects.select_related(*images).get(pk=pk), depth
+
+
 def find_route(request, path, site=None):
     """The ``RouteResult`` for ``path`` (below the language prefix) on the request's
-    site in the active language, or None."""
-    site = site or Site.find_for_request(request)
+    site in the active language, or None.
+
+    The page found is kept with the page cache's generation (any publish, move or
+    deletion renews it), so a page rendered past the page cache is routed without SQL.
+    """
+    site = site or site_for_request(request)
     if site is None:
         return None
     root = site.root_page
@@ -36,22 +76,14 @@ def find_route(request, path, site=None):
                   for depth in range(1, len(components) + 1)]  # fmt: skip
     try:
         if candidates:
-            found = (
-                Page.objects.filter(path__startswith=root.path, **{f"{field}__in": candidates})
-                .order_by("-depth", "path")
-                .values_list("pk", "content_type_id", "depth")
-                .first()
-            )
-        else:
-            found = None
+            found = cached_value(request, "route", [site.pk, candidates],
+                                 lambda: _find_page(root, field, candidates))  # fmt: skip
+        else:  # the site's root page itself
+            found = cached_value(request, "route", [site.pk],
+                                 lambda: (root.localized.specific, root.depth))  # fmt: skip
         if found is None:
             return root.localized.specific.route(request, components)
-        pk, content_type_id, depth = found
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        # The images every page shows in its head (share image, card image) come along.
-        images = [name for name in ("listing_image", "social_image", getattr(model, "hero_image_field", None))
-                  if name and hasattr(model, name)]  # fmt: skip
-        page = model.objects.select_related(*images).get(pk=pk)
+        page, depth = found
         return page.route(request, components[depth - root.depth :])
     except Http404:
         return None
