@@ -444,3 +444,27 @@ def test_with_object_storage_a_document_whose_object_is_gone_is_not_found(
     response = client.get(document.url, HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 404
     assert soup(response.content.decode()).h1.get_text(strip=True) == "Sidan hittades inte"
+
+
+@pytest.mark.django_db
+def test_with_object_storage_a_story_whose_image_object_is_gone_still_shows(
+    client,
+    news,
+    uncached,
+    s3_storage,  # noqa: F811 (the fixture)
+):
+    story = StoryPage(
+        title_sv="Bilden saknas",
+        slug_sv="bilden-saknas",
+        date=datetime.date(2025, 3, 1),
+        hero_image=ImageFactory(),
+        hero_alt_text_sv="Forskare i labbet",
+    )
+    story.title, story.slug = story.title_sv, story.slug_sv
+    news.add_child(instance=story)
+    story.save_revision().publish()
+    remove_file(story.hero_image)
+    response = client.get("/sv/nyheter/bilden-saknas/")
+    assert response.status_code == 200
+    page = soup(response.content.decode())
+    assert "Forskare i labbet" in [img.get("alt") for img in page.select("main img")]
