@@ -90,7 +90,7 @@ def quiet():
 
 
 def prepare(stories):
-    """Migrate, seed, generate the volume, index, collect static; the paths per type."""
+    """Collect static files, migrate, seed, generate the volume, index; the paths per type."""
     import django
     from django.core.management import call_command
 
@@ -99,9 +99,11 @@ def prepare(stories):
 
     started = time.monotonic()
     with quiet():
+        # Static files first: publishing may render pages, which name hashed files.
+        call_command("collectstatic", interactive=False, verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
-    log(f"migrated and seeded in {time.monotonic() - started:.0f} s")
+    log(f"static files, migrations and demo in {time.monotonic() - started:.0f} s")
     from bench.volume import generate
 
     started = time.monotonic()
@@ -110,11 +112,10 @@ def prepare(stories):
     started = time.monotonic()
     with quiet():
         call_command("rebuild_portal_search")
-        call_command("collectstatic", interactive=False, verbosity=0)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a bulk load
-    log(f"search index and static files in {time.monotonic() - started:.0f} s")
+    log(f"search index in {time.monotonic() - started:.0f} s")
     return page_paths(pages)
 
 
@@ -166,21 +167,49 @@ def count_queries(paths):
     return counts
 
 
+@contextlib.contextmanager
+def template_timer():
+    """Inclusive rendering time and count per template name (a template's time includes
+    the templates it includes or extends)."""
+    from django.template.base import Template
+
+    timings = {}
+    original = Template._render
+
+    def timed(self, context):
+        started = time.perf_counter()
+        try:
+            return original(self, context)
+        finally:
+            name = self.origin.template_name or self.origin.name or "(string)"
+            seconds, calls = timings.get(name, (0.0, 0))
+            timings[name] = (seconds + time.perf_counter() - started, calls + 1)
+
+    Template._render = timed
+    try:
+        yield timings
+    finally:
+        Template._render = original
+
+
 def profile(paths, keys, repeat, top):
-    """cProfile of ``repeat`` misses per page type in ``keys`` (fragments warm)."""
-    from django.db import connection, reset_queries
+    """cProfile of ``repeat`` misses per page type in ``keys`` (fragments warm): time per
+    request and in SQL, the templates, the project's own functions and the hottest
+    functions anywhere."""
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    site_packages = str(Path(sys.executable).resolve().parent.parent)
+    prefixes = [f"{ROOT}/.venv/lib/python3.11/site-packages/", f"{ROOT}/", site_packages]
     client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
     with override_settings(PORTAL_PAGE_CACHE=False):
         for key in keys:
             for path in paths[key]:
                 client.get(path)
             profiler = cProfile.Profile()
-            reset_queries()
             started = time.perf_counter()
-            with CaptureQueriesContext(connection) as captured:
+            with CaptureQueriesContext(connection) as captured, template_timer() as templates:
                 profiler.enable()
                 for _ in range(repeat):
                     for path in paths[key]:
@@ -191,16 +220,25 @@ def profile(paths, keys, repeat, top):
             sql = sum(float(q["time"]) for q in captured.captured_queries)
             print(f"\n### Profile: {key}, {requests} misses in-process\n")
             print(
-                f"{elapsed / requests * 1000:.1f} ms per request, of which SQL "
-                f"{sql / requests * 1000:.1f} ms in {len(captured) / requests:.0f} queries\n"
+                f"{elapsed / requests * 1000:.1f} ms per request (with the profiler), of which "
+                f"SQL {sql / requests * 1000:.1f} ms in {len(captured) / requests:.0f} queries\n"
             )
-            for sort in ("tottime", "cumulative"):
+            print("Templates (inclusive ms per request, renders per request):\n\n```")
+            for name, (seconds, calls) in sorted(templates.items(), key=lambda i: -i[1][0])[:12]:
+                print(f"{seconds / requests * 1000:8.1f} ms {calls / requests:6.1f}  {name}")
+            print("```\n")
+            for title, sort, restriction in (
+                ("Project code by cumulative time", "cumulative", rf"^{ROOT}/(?!\.venv)"),
+                ("Everything by own time", "tottime", ""),
+            ):
                 out = io.StringIO()
-                stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(sort)
-                stats.print_stats(top)
+                stats = pstats.Stats(profiler, stream=out).sort_stats(sort)
+                stats.print_stats(*([restriction] if restriction else []), top)
                 body = out.getvalue()
                 body = body[body.find("ncalls") :]
-                print(f"By {sort}:\n\n```\n{body.rstrip()}\n```\n")
+                for prefix in prefixes:
+                    body = body.replace(prefix, "")
+                print(f"{title}:\n\n```\n{body.rstrip()}\n```\n")
 
 
 def measure(server, paths, folder, args, warm_seconds):
@@ -208,6 +246,9 @@ def measure(server, paths, folder, args, warm_seconds):
     run_wrk(server.port, paths, folder, warm_seconds, args.connections, args.threads)
     figures = run_wrk(server.port, paths, folder, args.duration, args.connections, args.threads)
     figures["rss"] = server.worker_rss_mb()
+    # wrk leaves requests queued at the end of a run, and sync workers finish them all:
+    # one more request answers once they are done, so the next run starts on idle workers.
+    request(server.port, BARE[0], timeout=300)
     return figures
 
 
@@ -233,9 +274,10 @@ def run_phase(name, env, paths, folder, args, warm_seconds):
             bare = measure(server, BARE, folder, args, warm_seconds)
             page = measure(server, paths[key], folder, args, warm_seconds)
             results[key] = (bare, page)
+            ratio = page["rate"] / bare["rate"] * 100 if bare["rate"] else 0.0
             log(
                 f"{name:4} {label:30} bare {bare['rate']:7.0f}/s  page {page['rate']:7.1f}/s  "
-                f"({page['rate'] / bare['rate'] * 100:5.1f} %)  cache {page['cache']}"
+                f"({ratio:5.1f} %)  cache {page['cache']}"
             )
         return results
     finally:

@@ -193,12 +193,13 @@ def add_stories(index, count, rng, english_share=1.0, images=(), topics=(), firs
     return pages
 
 
-def generate(stories=1000, english_share=0.7, seed=1975):
+def generate(stories=1000, english_share=0.7, milestones=60, winners=40, seed=1975):
     """The volume on top of ``seed_demo``: named pages for the benchmark.
 
     ``stories`` stories (``english_share`` of them with English text) with images,
-    topics and bodies; a timeline with 60 milestones and four eras; an award programme
-    with four categories and 40 winners; a cultural project with partners and gallery.
+    topics and bodies; a timeline with ``milestones`` milestones and four eras; an award
+    programme with four categories and ``winners`` winners; a cultural project with
+    partners and a gallery.
     """
     from django.db import transaction
     from django.utils import translation
@@ -281,7 +282,7 @@ def generate(stories=1000, english_share=0.7, seed=1975):
                         image_alt_text_en="Abstract illustration" if n % 3 == 0 else "",
                         link_page=story_pages[n % len(story_pages)] if n % 4 == 0 else None,
                     )
-                    for n in range(60)
+                    for n in range(milestones)
                 ],
             ),
         )
@@ -314,7 +315,7 @@ def generate(stories=1000, english_share=0.7, seed=1975):
         )
         categories = list(award.categories.all())
         winner = None
-        for n in range(40):
+        for n in range(winners):
             year, category = 2016 + n // 4, categories[n % 4]
             winner = add_page(
                 award,
