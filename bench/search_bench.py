@@ -6,16 +6,15 @@ index, then requests each query of a fixed set ``--repeat`` times through the se
 results page (Django test client: view, database, template) and prints the median and
 95th percentile per query and per language.
 
-    make bench
+    make bench-search
     .venv/bin/python bench/search_bench.py --pages 1000 --repeat 30
-    BENCH_POSTGRES_URL=postgres://user:password@host:5432 make bench
+    BENCH_POSTGRES_URL=postgres://user:password@host:5432 make bench-search
 
 Not a test: the figures depend on the machine.
 """
 
 import argparse
 import contextlib
-import datetime
 import io
 import os
 import random
@@ -24,60 +23,17 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if __name__ == "__main__":
+    sys.path[0] = str(ROOT)
 
-DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
-
-# Content words, with compounds for variety; drawn with Zipf-like frequencies so that
-# some words are on most pages and others on a few, as in real text.
-SWEDISH_BASE = (
-    "forskning forskare forskarna vård vården patient patienterna transplantation "
-    "transplantationen deltagare deltagarna vinnare vinnaren symposium symposiet cellterapi "
-    "samverkan universitet universitetet sjukhus sjukhuset kultur konst utbildning studenter "
-    "studenterna innovation företag företagen projekt projektet miljö stad staden pris priset "
-    "kliniker industri nätverk samarbete framsteg läkemedel terapi behandling laboratorium"
-).split()
-SWEDISH_PREFIXES = (
-    "njur hjärt stam gen bio nano cancer hjärn lung immun lever blod hud öga ben "
-    "muskel nerv tarm barn äldre"
-).split()
-SWEDISH_STEMS = (
-    "forskning terapi transplantation behandling projekt laboratoriet kirurgi diagnostik "
-    "medicin studie klinik vård"
-).split()
-SWEDISH_FUNCTION_WORDS = "och i på med för av som att en ett den det till från".split()
-ENGLISH_BASE = (
-    "research researchers healthcare care patient patients transplantation transplantations "
-    "participant participants winner winners symposium symposia cell therapy collaboration "
-    "university universities hospital hospitals culture art education students innovation "
-    "company companies project projects environment city award awards clinicians industry "
-    "network partnership progress medicine treatment laboratory"
-).split()
-ENGLISH_PREFIXES = (
-    "kidney heart stem gene bio nano cancer brain lung immune liver blood skin eye bone "
-    "muscle nerve gut child elderly"
-).split()
-ENGLISH_STEMS = (
-    "research therapy transplant treatment project laboratory surgery diagnostics "
-    "medicine study clinic care"
-).split()
-ENGLISH_FUNCTION_WORDS = "and in on with for of which that a the to from".split()
-
-
-def vocabulary(base, prefixes, stems):
-    compounds = [f"{prefix}{stem}" for prefix in prefixes for stem in stems]
-    words = base + compounds
-    weights = [1 / rank for rank in range(1, len(words) + 1)]
-    return words, weights
-
-
-VOCABULARIES = {
-    "sv": (vocabulary(SWEDISH_BASE, SWEDISH_PREFIXES, SWEDISH_STEMS), SWEDISH_FUNCTION_WORDS),
-    "en": (vocabulary(ENGLISH_BASE, ENGLISH_PREFIXES, ENGLISH_STEMS), ENGLISH_FUNCTION_WORDS),
-}
+from bench.common import (  # noqa: E402
+    DEFAULT_SERVER_URL,
+    create_database,
+    drop_database,
+    server_url,
+)
 
 QUERIES = {
     "sv": [
@@ -107,77 +63,20 @@ QUERIES = {
 }
 
 
-def words(rng, language, count):
-    (content, weights), function_words = VOCABULARIES[language]
-    chosen = []
-    for _ in range(count):
-        if rng.random() < 0.4:
-            chosen.append(rng.choice(function_words))
-        else:
-            chosen.extend(rng.choices(content, weights))
-    return " ".join(chosen)
-
-
-def page_text(rng, language):
-    title = words(rng, language, rng.randint(4, 8)).capitalize()
-    lead = words(rng, language, 25).capitalize() + "."
-    body = [("heading", {"text": words(rng, language, 4).capitalize(), "level": "h2"})]
-    for _ in range(4):
-        body.append(("paragraph", f"<p>{words(rng, language, 70).capitalize()}.</p>"))
-    body.append(
-        (
-            "key_figures",
-            {
-                "heading": words(rng, language, 3),
-                "figures": [{"value": "150+", "label": words(rng, language, 2)}],
-            },
-        )
-    )
-    body.append(("quote", {"text": words(rng, language, 20), "attribution": "A. Person"}))
-    return title, lead, body
-
-
-def create_database(server_url, name):
-    import psycopg
-
-    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(server_url, name):
-    import psycopg
-
-    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def build_site(page_count):
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import override_settings
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
-    from home.models import HomePage
+    from bench.volume import add_stories, without_admin_search_index
     from portal.search.index import rebuild_index
-    from stories.models import StoryIndexPage, StoryPage
+    from stories.models import StoryIndexPage
 
     # wagtail-modeltranslation prints the columns it adds; keep the report readable.
     with contextlib.redirect_stdout(io.StringIO()):
         call_command("migrate", interactive=False, verbosity=0)
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title="Välkommen",
-            title_sv="Välkommen",
-            title_en="Welcome",
-            slug="hem",
-            slug_sv="hem",
-            slug_en="home",
-        )
-    )
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
+    # The migrations give a fresh site its (empty) home page in both languages.
+    home = Site.objects.get(is_default_site=True).root_page.specific
     index = home.add_child(
         instance=StoryIndexPage(
             title="Nyheter",
@@ -190,32 +89,8 @@ def build_site(page_count):
     )
     rng = random.Random(1975)
     started = time.perf_counter()
-    # Wagtail's own (admin) search index is not what is measured: skip its updates.
-    no_admin_index = override_settings(
-        WAGTAILSEARCH_BACKENDS={
-            "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
-        }
-    )
-    no_admin_index.enable()
-    for number in range(page_count):
-        title_sv, lead_sv, body_sv = page_text(rng, "sv")
-        title_en, lead_en, body_en = page_text(rng, "en")
-        index.add_child(
-            instance=StoryPage(
-                title=title_sv,
-                title_sv=title_sv,
-                title_en=title_en,
-                slug=f"nyhet-{number}",
-                slug_sv=f"nyhet-{number}",
-                slug_en=f"story-{number}",
-                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number),
-                lead_sv=lead_sv,
-                lead_en=lead_en,
-                body_sv=body_sv,
-                body_en=body_en,
-            )
-        )
-    no_admin_index.disable()
+    with without_admin_search_index():
+        add_stories(index, page_count, rng, english_share=1.0)
     created = time.perf_counter() - started
     started = time.perf_counter()
     rows = rebuild_index()
@@ -275,12 +150,10 @@ def main():
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per query")
     args = parser.parse_args()
 
-    server_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_SERVER_URL).rstrip("/")
-    parts = urlsplit(server_url)
-    server_url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+    server = server_url(os.environ.get("BENCH_POSTGRES_URL", DEFAULT_SERVER_URL))
     name = f"search_bench_{os.getpid()}"
-    create_database(server_url, name)
-    os.environ["DATABASE_URL"] = f"{server_url}/{name}"
+    create_database(server, name)
+    os.environ["DATABASE_URL"] = f"{server}/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     # Static files are not collected for a benchmark; whitenoise's warning is noise here.
     warnings.filterwarnings("ignore", message="No directory at")
@@ -297,7 +170,7 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        drop_database(server_url, name)
+        drop_database(server, name)
         print(f"database {name} dropped")
 
 
