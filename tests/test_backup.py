@@ -347,3 +347,41 @@ def test_errors_on_the_command_line_are_one_line_and_an_exit_code(tmp_path):
         assert result.stderr.strip().startswith("CommandError: " + message)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not list(tmp_path.glob("*.tar.gz")) and not (tmp_path / "db.sqlite3").exists()
+
+
+def archive_with(folder, **database):
+    """A well-formed archive whose manifest says what the test needs."""
+    from django.db import connection
+
+    (folder / "database.file").write_bytes(b"a database")
+    database = {
+        "vendor": connection.vendor,
+        "file": "database.file",
+        "sha256": hashlib.sha256(b"a database").hexdigest(),
+        **database,
+    }
+    migrations = database.pop("migrations", {"home": ["0001_initial"]})
+    manifest = {"format": "flemingsberg-portal-backup", "format_version": 1, "created": "now",
+                "database": database, "migrations": migrations}  # fmt: skip
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    path = folder / f"portal-{uuid.uuid4().hex[:6]}.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        archive.add(folder / "manifest.json", arcname="manifest.json")
+        archive.add(folder / "database.file", arcname="database.file")
+    return path
+
+
+def test_a_backup_of_the_other_database_kind_or_a_newer_version_is_refused(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    with pytest.raises(CommandError, match="Restore it into the same kind of database") as error:
+        call_command("restore", str(archive_with(tmp_path, vendor=other)))
+    assert error.value.returncode == 2
+
+    newer = archive_with(tmp_path, migrations={"home": ["0001_initial", "0999_from_the_future"]})
+    with pytest.raises(CommandError, match="newer version of the portal.*home.0999") as error:
+        call_command("restore", str(newer))
+    assert error.value.returncode == 4
