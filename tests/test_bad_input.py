@@ -16,6 +16,7 @@ from collections import Counter
 from urllib.parse import quote, quote_from_bytes
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -229,6 +230,16 @@ def test_the_corpus_through_the_django_client(site, request):
             assert response.status_code == 404, label  # never a redirect to /sv/de/
         tally.add(category)
     assert tally.report() >= 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, heading", [("sv", "Felaktig förfrågan"), ("en", "Bad request")])
+def test_a_bad_host_gets_a_400_page_in_the_visitors_language(client, home_page, language, heading):
+    response = client.get(f"/{language}/", HTTP_HOST="bad host")
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    assert page.html["lang"] == language
+    assert page.h1.get_text(strip=True) == heading
 
 
 # --- generated values (hypothesis, derandomized) --------------------------------------
