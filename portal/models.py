@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -170,7 +171,10 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         Lists of cards stay at a constant number of queries, however many cards.
         """
         fields = ["listing_image"] + ([cls.hero_image_field] if cls.hero_image_field else [])
-        return queryset.select_related(*fields).prefetch_related(
+        # A card shows no body: StreamFields (in every language) are left in the database.
+        streamfields = [field.name for field in cls._meta.get_fields()
+                        if isinstance(field, StreamField)]  # fmt: skip
+        return queryset.defer(*streamfields).select_related(*fields).prefetch_related(
             *(f"{field}__renditions" for field in fields)
         )
 
