@@ -61,7 +61,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libjpeg62-turbo zlib1g \
+    && apt-get install -y --no-install-recommends libjpeg62-turbo zlib1g postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home portal
 
