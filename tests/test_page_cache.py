@@ -279,3 +279,45 @@ def test_a_redis_that_is_down_does_not_take_the_site_with_it(client, story, sett
             assert response.status_code == 200
             assert cache_state(response) == "miss"
             assert soup(response).h1.get_text(strip=True) == title
+
+
+def test_image_and_document_edits_reach_the_pages_that_show_them(client, home_page, story):
+    import json
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from tests.factories.base import ImageFactory
+    from tests.factories.home import StandardPageFactory
+
+    image = ImageFactory(file__width=1600, file__height=900)
+    story.hero_image = image
+    story.save_revision().publish()
+    document = Document.objects.create(
+        title="Årsrapport 2025", file=ContentFile(b"%PDF-1.4 rapport", name="rapport.pdf")
+    )
+    block = json.dumps([{"type": "document", "value": {"document": document.pk, "title": ""}}])
+    StandardPageFactory(parent=home_page, title_sv="Om oss", title_en="About us",
+                        slug_sv="om-oss", slug_en="about-us", body_sv=block, body_en=block)  # fmt: skip
+
+    def share_image(url):
+        return soup(client.get(url)).find("meta", property="og:image")["content"]
+
+    story_urls = ("/sv/nyheter/cellterapi/", "/en/news/cell-therapy/")
+    before = {url: share_image(url) for url in story_urls}
+    assert all(cache_state(client.get(url)) == "hit" for url in story_urls)
+    # The editor moves the focal point: every crop of the image is cut anew.
+    image.focal_point_x, image.focal_point_y = 1200, 450
+    image.focal_point_width, image.focal_point_height = 200, 200
+    image.save()
+    for url in story_urls:
+        assert share_image(url) != before[url], url
+
+    page_urls = ("/sv/om-oss/", "/en/about-us/")
+    for url in page_urls:
+        assert "Årsrapport 2025" in soup(client.get(url)).select_one(".block-document").get_text()
+        assert cache_state(client.get(url)) == "hit"
+    document.title = "Årsrapport 2025 (reviderad)"
+    document.save()
+    for url in page_urls:
+        assert "(reviderad)" in soup(client.get(url)).select_one(".block-document").get_text()
