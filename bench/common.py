@@ -107,7 +107,8 @@ def production_env(database_url, folder, settings="portal.settings.production", 
         DJANGO_SETTINGS_MODULE=settings,
         MEDIA_ROOT=str(Path(folder) / "media"),
         SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=f"{HOST},127.0.0.1",
+        # localhost: the host of requests the site makes to render its own pages (warm-up).
+        ALLOWED_HOSTS=f"{HOST},127.0.0.1,localhost",
         WAGTAILADMIN_BASE_URL=f"https://{HOST}",
         PORTAL_SERVE_MEDIA="true",
     )
