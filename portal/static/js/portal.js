@@ -7,9 +7,13 @@
   // moves nothing on the page.
   var toggle = document.querySelector(".menu-toggle");
   var nav = document.getElementById("site-nav");
-  if (!toggle || !nav) return;
-  // For browsers without the `scripting` media feature (the stylesheet's own test).
-  document.documentElement.classList.add("has-menu-script");
+  var header = document.querySelector(".site-header");
+  if (!toggle || !nav || !header) return;
+  // Only browsers without the `scripting` media feature need the stylesheet told; the
+  // others would restyle the header for nothing.
+  if (!window.matchMedia || !window.matchMedia("(scripting: enabled)").matches) {
+    header.classList.add("has-menu-script");
+  }
 
   function setOpen(open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
@@ -29,5 +33,4 @@
       toggle.focus();
     }
   });
-  setOpen(false);
 })();
