@@ -116,7 +116,7 @@ restore: install
 
 # Lighthouse (mobile, simulated throttling) on one page of every page type in both
 # languages, against gunicorn with production settings on a throwaway SQLite database;
-# fails when a performance score is below 0.95. LIGHTHOUSE_ARGS="--runs 3".
+# fails when a median performance score is below 0.95. LIGHTHOUSE_ARGS="--runs 5".
 .PHONY: lighthouse
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq nodejs npm; } || { echo "Please install Node.js and npm"; exit 1; }
