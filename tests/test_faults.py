@@ -58,21 +58,26 @@ def client_result(response):
 
 
 @pytest.fixture
-def database_down(monkeypatch):
+def database_down():
     """Every query fails as with a database that went away; ``up()`` brings it back."""
 
     def refuse(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
     class Outage:
+        # Its own patcher: bringing the database back undoes nothing else.
+        patch = pytest.MonkeyPatch()
+
         def down(self):
-            monkeypatch.setattr(connection, "cursor", refuse)
-            monkeypatch.setattr(connection, "chunked_cursor", refuse)
+            self.patch.setattr(connection, "cursor", refuse)
+            self.patch.setattr(connection, "chunked_cursor", refuse)
 
         def up(self):
-            monkeypatch.undo()
+            self.patch.undo()
 
-    return Outage()
+    outage = Outage()
+    yield outage
+    outage.up()
 
 
 @pytest.fixture
