@@ -10,15 +10,25 @@ page.
 """
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.http.request import validate_host
 from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import Page, Site
 
 logger = logging.getLogger(__name__)
+
+
+def _host(site):
+    """The site's own host name when the settings allow it, else the public address's
+    (production allows only the hosts it is served under)."""
+    if validate_host(site.hostname, settings.ALLOWED_HOSTS):
+        return site.hostname
+    return urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "")).hostname or site.hostname
 
 
 def render_page(page, language):
@@ -28,10 +38,7 @@ def render_page(page, language):
         return
     with translation.override(language):
         path = page.get_url(request=None) or "/"
-        request = RequestFactory().get(
-            path, HTTP_HOST=site.hostname if site.hostname != "*" else "localhost",
-            secure=True,
-        )  # fmt: skip
+        request = RequestFactory().get(path, HTTP_HOST=_host(site), secure=True)
         request.user = AnonymousUser()
         request.LANGUAGE_CODE = language
         # Through the page's own route: an index's listing is its routable view's.
