@@ -174,8 +174,10 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         # A card shows no body: StreamFields (in every language) are left in the database.
         streamfields = [field.name for field in cls._meta.get_fields()
                         if isinstance(field, StreamField)]  # fmt: skip
-        return queryset.defer(*streamfields).select_related(*fields).prefetch_related(
-            *(f"{field}__renditions" for field in fields)
+        return (
+            queryset.defer(*streamfields)
+            .select_related(*fields)
+            .prefetch_related(*(f"{field}__renditions" for field in fields))
         )
 
     def get_hero_image(self):
