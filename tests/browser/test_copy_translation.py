@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.rich_text import RichText
 
+from home.models import StandardPage
 from tests.factories.home import StandardPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -11,6 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def swedish_page(home_page):
+    # Wagtail builds a page type's edit form once per process, in the language active
+    # then; an earlier test in Swedish must not decide what this English editor gets.
+    StandardPage.get_edit_handler.cache_clear()
     page = StandardPageFactory(
         parent=home_page,
         title_sv="Bara svenska",
@@ -27,6 +31,8 @@ def swedish_page(home_page):
     return page
 
 
+# A panel's id holds its tab's heading in the language Wagtail first built the edit
+# form in ("panel-child-content-…" or "panel-child-innehall-…"): match the field part.
 def open_editor_with_english(page, live_server, swedish_page):
     page.goto(f"{live_server.url}/admin/pages/{swedish_page.pk}/edit/")
     english = page.locator("button.locale-toggle", has_text="en")
@@ -44,14 +50,14 @@ def test_translator_copies_lead_and_body_from_swedish(
 
     lead_en = page.locator("textarea[name=lead_en]")
     assert lead_en.input_value() == ""
-    lead_button = page.locator("#panel-child-content-lead_en-section .portal-copy-source")
+    lead_button = page.locator("section[id$='-lead_en-section'] .portal-copy-source")
     assert lead_button.get_attribute("aria-label").startswith(lead_button.inner_text())
     lead_button.click()
     assert lead_en.input_value() == "Här möts forskning och vård."
 
     # The StreamField copy is wagtail-modeltranslation's, relabelled; offered on English only.
-    assert page.locator("#panel-child-content-body_sv-section .portal-copy-source").count() == 0
-    body_button = page.locator("#panel-child-content-body_en-section .portal-copy-source")
+    assert page.locator("section[id$='-body_sv-section'] .portal-copy-source").count() == 0
+    body_button = page.locator("section[id$='-body_en-section'] .portal-copy-source")
     with page.expect_response(lambda r: "copy_translation_content" in r.url) as response:
         body_button.click()
     assert response.value.status == 200
@@ -81,8 +87,8 @@ def test_copy_asks_before_replacing_english_text(admin_browser_page, live_server
     lead_en = page.locator("textarea[name=lead_en]")
     lead_en.fill("My own English lead")
     page.once("dialog", lambda dialog: dialog.dismiss())
-    page.locator("#panel-child-content-lead_en-section .portal-copy-source").click()
+    page.locator("section[id$='-lead_en-section'] .portal-copy-source").click()
     assert lead_en.input_value() == "My own English lead"
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator("#panel-child-content-lead_en-section .portal-copy-source").click()
+    page.locator("section[id$='-lead_en-section'] .portal-copy-source").click()
     assert lead_en.input_value() == "Här möts forskning och vård."
