@@ -13,7 +13,8 @@ Markdown table of the scores and exits 1 when any page's median performance scor
     .venv/bin/python bench/lighthouse.py --runs 5 --only StoryPage
 
 Each address is requested once before Lighthouse loads it, as readers find it: from
-the page cache. The JSON and HTML reports are kept in ``test-artifacts/lighthouse/``.
+the page cache. The JSON reports are kept in ``test-artifacts/lighthouse/``
+(Lighthouse's viewer opens them); its HTML report, not a page of ours, is not written.
 Not a test: the figures depend on the machine.
 """
 
@@ -105,8 +106,8 @@ def lighthouse_once(url, name):
     report_file = REPORTS / f"{name}.report.json"
     report_file.unlink(missing_ok=True)
     result = subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output=html",
-         f"--output-path={REPORTS / name}", f"--only-categories={','.join(CATEGORIES)}",
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json",
+         f"--output-path={report_file}", f"--only-categories={','.join(CATEGORIES)}",
          "--form-factor=mobile", "--throttling-method=simulate",
          f"--chrome-flags={' '.join(CHROME_FLAGS)}",
          f"--extra-headers={json.dumps(PROXY_HEADERS)}"],
