@@ -21,18 +21,19 @@ Not a test: the figures depend on the machine.
 import argparse
 import json
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if __name__ == "__main__":
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench.common import ROOT, Gunicorn, production_env  # noqa: E402
+
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / "test-artifacts" / "lighthouse"
 CHROME_PATH = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -59,12 +60,6 @@ for page in site.root_page.get_descendants(inclusive=True).live().specific():
     found.setdefault(type(page).__name__, {code: page.get_url_in(code) for code in ("sv", "en")})
 print("PAGES" + json.dumps(found))
 """
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url):
@@ -171,20 +166,14 @@ def main():
         sys.exit(f"Chromium not found at {CHROME_PATH} (Debian: apt-get install chromium)")
 
     folder = Path(tempfile.mkdtemp(prefix="portal-lighthouse-"))
-    host = "portal.example"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.pop("REDIS_URL", None)
-    env.update(
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        MEDIA_ROOT=str(folder / "media"),
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        WAGTAILADMIN_BASE_URL=f"https://{host}",
-        PORTAL_SERVE_MEDIA="true",
+    env = production_env(
+        f"sqlite:///{folder / 'db.sqlite3'}",
+        folder,
         # The proxy in front would answer plain HTTP with its own redirect; Lighthouse
         # fetches /robots.txt without the extra header.
         SECURE_SSL_REDIRECT="false",
     )
+    env.pop("REDIS_URL", None)
     server = None
     try:
         manage = [sys.executable, "manage.py"]
@@ -198,27 +187,11 @@ def main():
         pages = json.loads(shell.stdout.split("PAGES", 1)[1])
         if args.only:
             pages = {name: urls for name, urls in pages.items() if name in args.only}
-        env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
         subprocess.run(
             manage + ["collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
         )
-        port = free_port()
-        log = open(folder / "gunicorn.log", "w")  # noqa: SIM115
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", str(args.workers)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get(f"{base}/healthz")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    sys.exit((folder / "gunicorn.log").read_text())
-                time.sleep(0.3)
+        server = Gunicorn(env, args.workers, folder / "gunicorn.log")
+        base = f"http://127.0.0.1:{server.port}"
 
         shutil.rmtree(REPORTS, ignore_errors=True)
         REPORTS.mkdir(parents=True)
@@ -261,8 +234,7 @@ def main():
         sys.exit(1 if slow or failures else 0)
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
