@@ -12,7 +12,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -327,7 +326,7 @@ def admin_connection():
 @pytest.fixture
 def gunicorn_on_own_postgres_database(tmp_path):
     """gunicorn with production settings on a freshly migrated PostgreSQL database."""
-    from tests.test_production_server import free_port, get
+    from tests.test_production_server import get, gunicorn
 
     name = f"portal_outage_{uuid.uuid4().hex[:10]}"
     params = connection.settings_dict
@@ -352,34 +351,12 @@ def gunicorn_on_own_postgres_database(tmp_path):
         DJANGO_SETTINGS_MODULE="portal.settings.production",
     )
     manage = [sys.executable, "manage.py"]
-    server = log = None
     try:
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v", "0"]):
             subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
-        port = free_port()
-        log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", "1"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start: {(tmp_path / 'gunicorn.log').read_text()}")
-            time.sleep(0.3)
-        yield name, port, lambda path: get(port, path)
+        with gunicorn(env, tmp_path / "gunicorn.log") as port:
+            yield name, port, lambda path: get(port, path)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        if log is not None:
-            log.close()
         with admin_connection() as admin:
             admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -6,6 +6,7 @@ here against the real server. The proxy is simulated by sending
 ``X-Forwarded-Proto: https``, as a TLS-terminating proxy does.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -89,11 +90,18 @@ def production_server(tmp_path_factory):
     subprocess.run(
         manage + ["collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
+    with gunicorn(env, folder / "gunicorn.log") as port:
+        yield Server(port, int(document_id), document_file)
+
+
+@contextlib.contextmanager
+def gunicorn(env, log_path, workers=1):
+    """gunicorn with ``env`` on a free port, once ``/healthz`` answers; its port."""
     port = free_port()
-    log = open(folder / "gunicorn.log", "w")  # noqa: SIM115
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "1"],
+         f"127.0.0.1:{port}", "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -105,9 +113,9 @@ def production_server(tmp_path_factory):
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start: {(folder / 'gunicorn.log').read_text()}")
+                pytest.fail(f"gunicorn did not start: {Path(log_path).read_text()}")
             time.sleep(0.3)
-        yield Server(port, int(document_id), document_file)
+        yield port
     finally:
         server.terminate()
         server.wait(timeout=20)
