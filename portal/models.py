@@ -136,12 +136,9 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         """
         from wagtail.models import PageViewRestriction
 
-        from portal.page_cache import cached_value
-
         if self.alias_of_id:
             return super().get_view_restrictions()  # an alias follows its source page
-        every_rule = cached_value(None, "page-view-restrictions", [], _page_view_restrictions)
-        rules = [rule for path, rule in every_rule if self.path.startswith(path)]
+        rules = [rule for path, rule in _page_view_restrictions() if self.path.startswith(path)]
         queryset = PageViewRestriction.objects.filter(pk__in=[rule.pk for rule in rules])
         queryset._result_cache = rules
         return queryset
@@ -214,22 +211,26 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 def public(queryset):
     """``queryset.public()`` without its query: the privacy rules come from the cache
     (see ``BasePage.get_view_restrictions``)."""
-    from portal.page_cache import cached_value
-
-    for path, _rule in cached_value(None, "page-view-restrictions", [], _page_view_restrictions):
+    for path, _rule in _page_view_restrictions():
         queryset = queryset.exclude(path__startswith=path)
     return queryset
 
 
 def _page_view_restrictions():
+    """Every privacy rule of the site as (page path, rule), kept with the cache generation."""
     from wagtail.models import PageViewRestriction
 
-    return [
-        (rule.page.path, rule)
-        for rule in PageViewRestriction.objects.select_related("page").only(
-            "restriction_type", "password", "page__path"
-        )
-    ]
+    from portal.page_cache import cached_value
+
+    def every_rule():
+        return [
+            (rule.page.path, rule)
+            for rule in PageViewRestriction.objects.select_related("page").only(
+                "restriction_type", "password", "page__path"
+            )
+        ]
+
+    return cached_value(None, "page-view-restrictions", [], every_rule)
 
 
 @register_setting(icon="site")
