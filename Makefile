@@ -88,6 +88,13 @@ bench: install
 bench-search: install
 	$(PY) bench/search_bench.py $(BENCH_SEARCH_ARGS)
 
+# Growth from 1 000 to 10 000 and 100 000 pages against the scaling targets: throwaway
+# PostgreSQL databases on DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432),
+# one Markdown table. BENCH_SCALE_ARGS="--sizes 1000 10000" (quicker), "--sqlite", "--keep".
+.PHONY: bench-scale
+bench-scale: install
+	$(PY) bench/scale_bench.py $(BENCH_SCALE_ARGS)
+
 # 60 s of wrk at 32 connections against gunicorn with production settings on PostgreSQL;
 # fails on any 5xx or failed request. LOAD_ARGS="--duration 30 --connections 16".
 load: install

@@ -47,3 +47,100 @@ def test_the_generated_volume_answers_in_both_languages(client):
     english_address = client.get(swedish_only.get_url_in("en")).content.decode()
     assert swedish_only.title_sv in english_address
     assert "This page is only available in Swedish" in english_address
+
+
+# make bench-scale (bench/scale_bench.py): the table and its verdicts, from given figures.
+
+
+def scale_row(markdown, label, language=""):
+    """The cells of the table row of ``label`` (and ``language``)."""
+    for line in markdown.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if cells[0] == label and cells[1] == language:
+            return cells
+    raise AssertionError(f"no row {label!r} {language!r} in:\n{markdown}")
+
+
+def scale_results(**largest):
+    """Figures at 1 000 and 100 000 pages: every row flat unless ``largest`` says otherwise."""
+    from bench.scale_bench import MEASUREMENTS, row_id
+
+    base = {}
+    for key, _label, kind, languages in MEASUREMENTS:
+        for language in languages:
+            base[row_id(key, language)] = {
+                "command": {"seconds": 2.0, "rss_mb": 130.0},
+                "generation": {"pages": 1000, "seconds": 0.5, "rate": 2000.0},
+                "search": {"ms": 10.0, "p95": 20.0, "queries": 4},
+            }.get(kind, {"ms": 20.0, "queries": 5})
+    return {1000: base, 100000: {**base, **largest}}
+
+
+def test_scale_table_flat_figures_meet_every_target():
+    from bench.scale_bench import table
+
+    markdown = table(scale_results(), [1000, 100000])
+
+    header = markdown.splitlines()[0]
+    assert "1 000 ms" in header and "100 000 ms" in header and "growth 100 000 / 1 000" in header
+    story = scale_row(markdown, "story page, recent", "en")
+    assert story[2:] == ["20.0", "5", "20.0", "5", "1.00×", "≤ 1.5×, same queries", "✓"]
+    assert scale_row(markdown, "story page, recent", "sv")[-1] == "✓"
+    assert scale_row(markdown, "search, two words", "sv")[2] == "10.0 (p95 20.0)"
+    assert scale_row(markdown, "`translation_status`")[2] == "2.0 s, 130 MB"
+    assert scale_row(markdown, "generating the volume")[4] == "2 000 pages/s"
+    assert all(line.endswith("| ✓ |") for line in markdown.splitlines()[2:])
+
+
+def test_scale_table_names_each_missed_target():
+    from bench.scale_bench import table
+
+    results = scale_results(
+        **{
+            "story_old:sv": {"ms": 31.0, "queries": 5},  # 1.55×
+            "index_deep:en": {"ms": 20.0, "queries": 6},  # one more query
+            "admin_dashboard": {"ms": 200.0, "queries": 5},
+            "search:en": {"ms": 30.0, "p95": 51.0, "queries": 4},
+            "translation_status": {"seconds": 61.0, "rss_mb": 150.0},
+            "export_content_po": {"seconds": 10.0, "rss_mb": 400.0},
+            "generation": {"pages": 99000, "seconds": 110.0, "rate": 900.0},
+            "event:sv": {"missing": "not built"},
+            "sitemap": {"ms": 20.0, "queries": 5, "problems": ["not an index"]},
+        }
+    )
+    markdown = table(results, [1000, 100000])
+
+    assert scale_row(markdown, "story page, old", "sv")[-3:-2] == ["1.55×"]
+    assert scale_row(markdown, "story page, old", "sv")[-1] == "✗ 1.55×"
+    assert scale_row(markdown, "story page, old", "en")[-1] == "✓"
+    assert scale_row(markdown, "story index, page 1,000 or the deepest", "en")[-1] == (
+        "✗ queries 5 → 6"
+    )
+    assert scale_row(markdown, "admin dashboard")[-1] == "✗ 10.00×"
+    assert scale_row(markdown, "search, two words", "en")[-1] == "✗ p95 51.0 ms"
+    assert scale_row(markdown, "`translation_status`")[-1] == "✗ 61 s"
+    assert scale_row(markdown, "`export_content_po`")[-1] == "✗ memory 3.08×"
+    assert scale_row(markdown, "generating the volume")[-1] == "✗ 900 pages/s"
+    assert scale_row(markdown, "event page", "sv")[4] == "not built"
+    assert scale_row(markdown, "event page", "sv")[-1] == "not built"
+    assert scale_row(markdown, "`/sitemap.xml`")[-1] == "✗ not an index"
+
+
+def test_scale_growth_is_against_1000_pages_or_the_smallest_size_measured():
+    from bench.scale_bench import base_size, percentile, table
+
+    assert base_size([1000, 10000, 100000]) == 1000
+    assert base_size([5000, 20000]) == 5000
+    results = scale_results(**{"home:sv": {"ms": 30.0, "queries": 5}})
+    results[10000] = results.pop(1000)
+    markdown = table(results, [10000, 100000])
+    assert "growth 100 000 / 10 000" in markdown.splitlines()[0]
+    assert scale_row(markdown, "home page", "sv")[-3] == "1.50×"
+    assert scale_row(markdown, "home page", "sv")[-1] == "✓"  # at the limit, not over it
+
+    one_size = table({1000: scale_results()[1000]}, [1000])
+    assert scale_row(one_size, "home page", "sv")[-1] == "— (one size)"
+    assert scale_row(one_size, "search, two words", "sv")[-1] == "✓"
+
+    assert percentile(list(range(1, 41)), 95) == 38
+    assert percentile([5.0], 95) == 5.0
