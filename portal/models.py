@@ -138,7 +138,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
         if self.alias_of_id:
             return super().get_view_restrictions()  # an alias follows its source page
-        rules = [rule for path, rule in _page_view_restrictions() if self.path.startswith(path)]
+        rules = [rule for path, rule in page_view_restrictions() if self.path.startswith(path)]
         queryset = PageViewRestriction.objects.filter(pk__in=[rule.pk for rule in rules])
         queryset._result_cache = rules
         return queryset
@@ -211,12 +211,12 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 def public(queryset):
     """``queryset.public()`` without its query: the privacy rules come from the cache
     (see ``BasePage.get_view_restrictions``)."""
-    for path, _rule in _page_view_restrictions():
+    for path, _rule in page_view_restrictions():
         queryset = queryset.exclude(path__startswith=path)
     return queryset
 
 
-def _page_view_restrictions():
+def page_view_restrictions():
     """Every privacy rule of the site as (page path, rule), kept with the cache generation."""
     from wagtail.models import PageViewRestriction
 

@@ -15,13 +15,28 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from wagtail.models import PageViewRestriction
+
+from portal.models import page_view_restrictions
+from portal.routing import site_for_request
 
 from .backends import get_backend
 from .extract import clean_text
 from .models import PageSearchEntry
 
 QUERY_MAX_LENGTH = 200
+# The page columns a result's address and type label need.
+RESULT_PAGE_FIELDS = [
+    "page__content_type",
+    "page__depth",
+    "page__path",
+    "page__url_path",
+    "page__url_path_sv",
+    "page__url_path_en",
+    "page__slug",
+    "page__slug_sv",
+    "page__slug_en",
+    "page__locale",
+]
 RESULTS_PER_PAGE = 10
 
 # Filters readers can narrow results by: key in the address, label, page models.
@@ -92,7 +107,8 @@ def available_types():
 def visible_entries(language):
     """Index rows of live pages without view restrictions, in ``language``."""
     entries = PageSearchEntry.objects.filter(language=language, page__live=True)
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+    # The privacy rules come from the cache, as for every page view.
+    for path, _rule in page_view_restrictions():
         entries = entries.exclude(page__path__startswith=path)
     return entries
 
@@ -105,6 +121,8 @@ def page_label(page):
 @require_GET
 def search(request):
     language = translation.get_language()
+    # The site every result's address is built for, from the cache (no query).
+    site_for_request(request)
     query = clean_query(request.GET.get("q", ""))
     types = available_types()
     type_key = request.GET.get("type", "")
@@ -128,8 +146,9 @@ def search(request):
         if selected_type is not None:
             matches = matches.filter(page__content_type__in=selected_type.content_type_ids)
         shown_total = selected_type.count if selected_type else total
-        ordered = backend.order(matches.select_related("page"), query, language).defer(
-            "search_vector", "folded_heading", "folded_text"
+        # A result shows its title, type and address; its text comes from the highlighter.
+        ordered = backend.order(matches.select_related("page"), query, language).only(
+            "title", "summary", "body_text", *RESULT_PAGE_FIELDS
         )
         paginator = KnownCountPaginator(ordered, RESULTS_PER_PAGE, shown_total)
         # A page number that is not a number, or out of range, gives the first or last page.
