@@ -1,84 +1,283 @@
-"""``/sitemap.xml``: every live page in each language that has its own text.
+"""The sitemap: ``/sitemap.xml`` is an index of ``/sitemap-pages-<n>.xml`` files.
+
+Each file lists every live, public page whose id falls in its block of ids, once per
+language that has its own text: file ``n`` holds the pages with ids
+``(n - 1) * k + 1`` to ``n * k``, where ``k`` is half of ``PORTAL_SITEMAP_LIMIT``
+(default 10,000 addresses per file), so no file can list more than the limit even
+when every page is in both languages. A page therefore stays in the same file for
+good: a new page lands in the last file, and a change to one page changes one file
+and its ``lastmod`` in the index, not every file after it. A block whose pages are
+all gone, unpublished or private has no file (its address answers 404) and the index
+leaves it out; the other files keep their numbers.
 
 Each ``<url>`` lists, as ``xhtml:link`` alternates, the page in every language with
 a real translation plus ``x-default`` (the Swedish page), so the alternates of a
 page's language versions are the same set and point at each other. A Swedish-only
 page is listed once: its English address shows the Swedish text and is not
-advertised. ``lastmod`` is the last publication. The pages are fetched with one
-query plus one per page type, however many there are.
+advertised. ``lastmod`` is the last publication; in the index, the newest in the file.
+
+Neither the index nor a file loads a page object. A file reads its block through the
+primary key (the same cost at 1,000 pages as at 100,000) and only the columns of the
+page table it needs: the per-language addresses (``url_path_sv``, ``url_path_en``),
+whether the English title is filled in (what ``BasePage.has_translation`` asks) and
+the publication dates. The index is one aggregate over the page table, grouped by
+block. Both are kept with the page cache's generation, so any publication, move or
+deletion is in the next answer. Addresses come from the configured site address,
+never from the request's Host.
 """
 
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.views.decorators.http import require_GET
-from wagtail.models import Page, Site
+import re
+from urllib.parse import quote
 
-from .models import BasePage
-from .site_urls import base_parts
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
+from wagtail.models import Page
+
+from .models import BasePage, public
+from .page_cache import cached_value
+from .routing import site_for_request
+from .site_urls import base_parts, base_url
 
 X_DEFAULT = "x-default"
+DEFAULT_LIMIT = 10_000
+FILE_PATH = "/sitemap-pages-{}.xml"
+# A file number as it appears in the index: no sign, no leading zero, and small enough
+# that its block of ids fits the database's integer column.
+FILE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+MAX_PAGE_ID = 2**31 - 1
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+# The characters Django's ``reverse`` leaves unquoted in a path.
+PATH_SAFE = "!$&'()*+,;=/~:@"
+CONTENT_TYPE = "application/xml; charset=utf-8"
 
 
-class PageSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    # Django's x-default drops the language prefix, an address this site does not
-    # serve; ``get_urls`` adds the Swedish page instead, as the page heads do.
-    x_default = False
+def sitemap_limit():
+    """Addresses per file at most (``PORTAL_SITEMAP_LIMIT``); two, a page in both
+    languages, at the least."""
+    return max(2, int(getattr(settings, "PORTAL_SITEMAP_LIMIT", DEFAULT_LIMIT)))
+
+
+def pages_per_file():
+    return sitemap_limit() // 2
+
+
+def translated_content_type_ids():
+    """The content types whose pages can have text in more than one language
+    (``BasePage`` and every page type built on it). Django keeps content types in
+    memory after the first lookup."""
+    models = [model for model in apps.get_models() if issubclass(model, BasePage)]
+    return sorted(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
+
+
+def has_translation_q(language_code):
+    """``BasePage.has_translation(language_code)`` as a condition on the page table:
+    Swedish always; another language where the page is of a translated type and its
+    title in that language is filled in."""
+    if language_code == settings.LANGUAGE_CODE:
+        return Q(pk__isnull=False)
+    title = f"title_{language_code}"
+    return (
+        Q(content_type_id__in=translated_content_type_ids())
+        & Q(**{f"{title}__isnull": False})
+        & ~Q(**{title: ""})
+    )
+
+
+LASTMOD = Coalesce("last_published_at", "latest_revision_created_at", "first_published_at")
+
+
+class SiteSitemap:
+    """The sitemap of one Wagtail site."""
 
     def __init__(self, site):
         self.site = site
-        self._pages = None
+        self.per_file = pages_per_file()
 
-    def items(self):
-        if self._pages is None:
-            if self.site is None:
-                self._pages = []
-            else:
-                self._pages = list(
-                    Page.objects.live()
-                    .public()
-                    .descendant_of(self.site.root_page, inclusive=True)
-                    # An alias repeats another page: only the original is listed.
-                    .filter(alias_of__isnull=True)
-                    .order_by("path")
-                    .specific()
-                )
-        return self._pages
+    @cached_property
+    def root(self):
+        """The site's root page: its tree path and its address in each language."""
+        fields = ["path", "depth", *(f"url_path_{code}" for code, _name in settings.LANGUAGES)]
+        return Page.objects.filter(pk=self.site.root_page_id).values(*fields).first()
 
-    def get_languages_for_item(self, page):
-        if not isinstance(page, BasePage):
-            return [settings.LANGUAGE_CODE]
-        return [code for code, _name in settings.LANGUAGES if page.has_translation(code)]
+    def listed_pages(self):
+        """Live, public pages of the site; an alias repeats another page, so only the
+        original is listed."""
+        root = self.root
+        if root is None:
+            return Page.objects.none()
+        pages = Page.objects.filter(
+            live=True,
+            path__startswith=root["path"],
+            depth__gte=root["depth"],
+            alias_of__isnull=True,
+        )
+        return public(pages)
 
-    # Addresses come from the configured site address, never from the request's Host.
-    def get_protocol(self, protocol=None):
-        return base_parts()[0]
+    # --- the index -----------------------------------------------------------
 
-    def get_domain(self, site=None):
-        return base_parts()[1]
-
-    def location(self, page):
-        # Called with the item's language active; the path carries the language prefix.
-        _site_id, _root_url, page_path = page.get_url_parts()
-        return page_path
-
-    def lastmod(self, page):
-        return page.last_published_at or page.latest_revision_created_at or page.first_published_at
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        for url in urls:
-            default = next(
-                (a for a in url["alternates"] if a["lang_code"] == settings.LANGUAGE_CODE), None
+    def files(self):
+        """[(file number, newest lastmod)] of every file that lists something."""
+        blocks = (
+            self.listed_pages()
+            .annotate(
+                block=ExpressionWrapper((F("pk") - 1) / self.per_file, output_field=IntegerField())
             )
-            if default is not None:
-                url["alternates"].append({"location": default["location"], "lang_code": X_DEFAULT})
-        return urls
+            .values("block")
+            .annotate(newest=Max(LASTMOD))
+            .order_by("block")
+            .values_list("block", "newest")
+        )
+        return [(block + 1, newest) for block, newest in blocks]
+
+    def render_index(self):
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
+        for number, newest in self.files():
+            lastmod = f"<lastmod>{w3c_datetime(newest)}</lastmod>" if newest else ""
+            lines.append(
+                f"<sitemap><loc>{escape(base_url() + FILE_PATH.format(number))}</loc>"
+                f"{lastmod}</sitemap>"
+            )
+        lines.append("</sitemapindex>")
+        return "\n".join(lines) + "\n"
+
+    # --- one file ------------------------------------------------------------
+
+    def rows(self, number):
+        """The pages of file ``number`` in tree order, as (address per language,
+        languages with their own text, lastmod)."""
+        first = (number - 1) * self.per_file + 1
+        if first > MAX_PAGE_ID:
+            return
+        languages = [code for code, _name in settings.LANGUAGES]
+        annotations = {
+            f"has_{code}": ExpressionWrapper(has_translation_q(code), output_field=BooleanField())
+            for code in languages[1:]
+        }
+        url_paths = [f"url_path_{code}" for code in languages]
+        rows = (
+            self.listed_pages()
+            .filter(pk__gte=first, pk__lt=first + self.per_file)
+            .annotate(lastmod=LASTMOD, **annotations)
+            .order_by("path")
+            .values_list(*url_paths, *annotations, "lastmod")
+        )
+        count = len(languages)
+        for row in rows:
+            paths = dict(zip(languages, row[:count], strict=True))
+            translated = [languages[0]] + [
+                code for code, flag in zip(languages[1:], row[count:-1], strict=True) if flag
+            ]
+            yield paths, translated, row[-1]
+
+    def render_file(self, number):
+        """The file's XML, or None when it lists nothing."""
+        scheme, host = base_parts()
+        origin = f"{scheme}://{host}"
+        locations = Locations(self.root)
+        entries = []
+        for paths, languages, lastmod in self.rows(number):
+            alternates = {}
+            for code in languages:
+                path = locations.path(code, paths[code] or paths[settings.LANGUAGE_CODE])
+                if path is not None:
+                    alternates[code] = escape(origin + path)
+            if settings.LANGUAGE_CODE not in alternates:
+                continue
+            alternates[X_DEFAULT] = alternates[settings.LANGUAGE_CODE]
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
+                for code, href in alternates.items()
+            )
+            modified = f"<lastmod>{w3c_datetime(lastmod)}</lastmod>" if lastmod else ""
+            for code, href in alternates.items():
+                if code != X_DEFAULT:
+                    entries.append(f"<url><loc>{href}</loc>{modified}{links}</url>")
+        if not entries:
+            return None
+        return "\n".join(
+            [
+                '<?xml version="1.0" encoding="UTF-8"?>',
+                f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
+                *entries,
+                "</urlset>\n",
+            ]
+        )
 
 
-@require_GET
-def sitemap(request):
-    page_sitemap = PageSitemap(Site.find_for_request(request))
-    return django_sitemap(request, sitemaps={"pages": page_sitemap})
+class Locations:
+    """A page's path in a language from its stored address, as ``Page.get_url_parts``
+    builds it (the address below the site's root, under the language prefix), without
+    a page object or a ``reverse`` per page."""
+
+    def __init__(self, root):
+        self.roots = {}
+        self.prefixes = {}
+        append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+        self.strip_slash = not append_slash
+        for code, _name in settings.LANGUAGES:
+            self.roots[code] = (
+                root[f"url_path_{code}"] or root[f"url_path_{settings.LANGUAGE_CODE}"]
+            )
+            with translation.override(code):
+                self.prefixes[code] = reverse("wagtail_serve", args=("",))
+
+    def path(self, code, url_path):
+        root = self.roots[code]
+        if not url_path or not root or not url_path.startswith(root):
+            return None
+        path = self.prefixes[code] + quote(url_path[len(root) :], safe=PATH_SAFE)
+        if self.strip_slash and path != "/":
+            path = path.rstrip("/")
+        return path
+
+
+def w3c_datetime(moment):
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def escape(text):
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def _cached(request, name, parts, compute):
+    # The sitemap has no language of its own: one entry whatever the reader's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return cached_value(request, name, [*parts, sitemap_limit(), base_url()], compute)
+
+
+@require_safe
+def sitemap_index(request):
+    site = site_for_request(request)
+    if site is None:
+        raise Http404("No site.")
+    content = _cached(request, "sitemap-index", [site.pk], lambda: SiteSitemap(site).render_index())
+    return HttpResponse(content, content_type=CONTENT_TYPE)
+
+
+@require_safe
+def sitemap_file(request, number):
+    if not FILE_NUMBER.fullmatch(number):
+        raise Http404("No such sitemap file.")
+    site = site_for_request(request)
+    if site is None:
+        raise Http404("No site.")
+    content = _cached(
+        request,
+        "sitemap-file",
+        [site.pk, int(number)],
+        lambda: SiteSitemap(site).render_file(int(number)),
+    )
+    if content is None:
+        raise Http404("No such sitemap file.")
+    return HttpResponse(content, content_type=CONTENT_TYPE)

@@ -11,14 +11,17 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 
 from . import routing, views
 from .search import views as search_views
-from .sitemaps import sitemap
+from .sitemaps import sitemap_file, sitemap_index
 from .throttle import throttled_password_view
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # The sitemap index and its files (portal/sitemaps.py); a file number that is not
+    # one of the index's answers 404.
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    re_path(r"^sitemap-pages-(?P<number>[^/]*)\.xml$", sitemap_file, name="sitemap_file"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's password forms for documents and pages, throttled like the admin login
     # (the same addresses and names, ahead of Wagtail's own).
