@@ -595,23 +595,24 @@ class Database:
             ).fetchone()
         return found is not None
 
-    def scalar(self, sql):
+    def execute(self, sql, fetch=False):
+        """``sql`` outside a transaction (``VACUUM`` needs that); its first value if ``fetch``."""
         if self.server:
             import psycopg
 
             with psycopg.connect(self.url, autocommit=True) as connection:
-                row = connection.execute(sql).fetchone()
-        else:
-            with contextlib.closing(sqlite3.connect(self.file)) as connection:
-                row = connection.execute(sql).fetchone()
-        return row[0] if row else None
+                cursor = connection.execute(sql)
+                return cursor.fetchone()[0] if fetch else None
+        with contextlib.closing(sqlite3.connect(self.file, isolation_level=None)) as connection:
+            cursor = connection.execute(sql)
+            return cursor.fetchone()[0] if fetch else None
 
     def pages(self):
-        return self.scalar("SELECT count(*) FROM wagtailcore_page")
+        return self.execute("SELECT count(*) FROM wagtailcore_page", fetch=True)
 
     def analyze(self):
         """As autovacuum would after a bulk load: statistics, GIN pending lists merged."""
-        self.scalar("VACUUM ANALYZE" if self.server else "ANALYZE")
+        self.execute("VACUUM ANALYZE" if self.server else "ANALYZE")
 
 
 def manage(env, folder, *arguments, log_name="commands.log"):
