@@ -49,12 +49,17 @@ SEARCHES = {
 
 def site_paths(port, host):
     """Every page of the sitemap (both languages), the feeds, and searches."""
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/sitemap.xml",
-        headers={"Host": host, "X-Forwarded-Proto": "https"},
-    )
-    sitemap = urllib.request.urlopen(request, timeout=30).read().decode()
-    paths = sorted({urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)})
+
+    def locations(path):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}",
+            headers={"Host": host, "X-Forwarded-Proto": "https"},
+        )
+        body = urllib.request.urlopen(request, timeout=30).read().decode()
+        return [urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", body)]
+
+    # /sitemap.xml is an index: the pages are in the files it names.
+    paths = sorted({path for file in locations("/sitemap.xml") for path in locations(file)})
     paths += [re.sub(r"/$", "/rss/", p) for p in paths if p in ("/sv/nyheter/", "/en/news/")]
     for language, words in SEARCHES.items():
         paths += [f"/{language}/search/?q={quote(word)}" for word in words]
