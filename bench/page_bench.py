@@ -271,6 +271,8 @@ def run_phase(name, env, paths, folder, args, warm_seconds):
         for key, label, hit_target, _miss_target in PAGE_TYPES:
             if name == "hit" and hit_target is None:
                 continue  # never cached
+            if args.only and key not in args.only:
+                continue
             bare = measure(server, BARE, folder, args, warm_seconds)
             page = measure(server, paths[key], folder, args, warm_seconds)
             results[key] = (bare, page)
@@ -369,6 +371,10 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    parser.add_argument(
+        "--only", nargs="+", choices=[key for key, *_ in PAGE_TYPES], metavar="TYPE",
+        help="measure these page types only: " + ", ".join(key for key, *_ in PAGE_TYPES),
+    )  # fmt: skip
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N",
         help="print a cProfile of the N slowest page types on a miss (in-process)",
