@@ -33,6 +33,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -217,7 +218,10 @@ def cells(kind, figures):
     if figures.get("missing"):
         return figures["missing"], "—"
     if kind == "generation":
-        return f"{number(figures['rate'])} pages/s", "—"
+        text = f"{number(figures['rate'])} pages/s"
+        if figures.get("own_rate"):
+            text += f" ({number(figures['own_rate'])} writing)"
+        return text, "—"
     if kind == "command":
         return f"{number(figures['seconds'], 1)} s, {number(figures['rss_mb'])} MB", "—"
     if kind == "search":
@@ -409,8 +413,6 @@ class Measurer:
 
     def calendar(self, index_url):
         """The calendar feed linked from the event index (``.ics`` or ``text/calendar``)."""
-        import re
-
         response, content, _ms, _q = self.get(self.public, index_url)
         if not self.check(response, index_url):
             return {"missing": f"HTTP {response.status_code}", "url": index_url}
@@ -498,10 +500,14 @@ def measure_site(output, read_only):
     django.setup()
     from django.db import transaction
 
-    with transaction.atomic():
+    if read_only:
+        # The run's superuser, its session and any image rendition are rolled back
+        # (inside the transaction, a view's own atomic blocks add SAVEPOINT queries).
+        with transaction.atomic():
+            results, notes, failures = _measure_site()
+            transaction.set_rollback(True)
+    else:
         results, notes, failures = _measure_site()
-        if read_only:
-            transaction.set_rollback(True)  # the run's superuser and sessions go again
     Path(output).write_text(json.dumps({"results": results, "notes": notes, "failures": failures}))
 
 
@@ -616,20 +622,21 @@ class Database:
 
 
 def manage(env, folder, *arguments, log_name="commands.log"):
-    """``manage.py`` with ``arguments`` in ``env``; output to a log, which is shown on failure."""
+    """``manage.py`` with ``arguments`` in ``env``; its output goes to a log (shown on
+    failure) and is returned."""
     log_path = Path(folder) / log_name
+    result = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
     with open(log_path, "a") as output:
-        output.write(f"\n$ manage.py {' '.join(arguments)}\n")
-        output.flush()
-        result = subprocess.run(
-            [sys.executable, "manage.py", *arguments],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        output.write(f"\n$ manage.py {' '.join(arguments)}\n{result.stdout}")
     if result.returncode != 0:
         raise Failed(
             f"manage.py {' '.join(arguments)} failed ({result.returncode}):\n"
-            + log_path.read_text()[-3000:]
+            + result.stdout[-3000:]
         )
+    return result.stdout
 
 
 def has_seed_volume():
@@ -637,23 +644,33 @@ def has_seed_volume():
 
 
 def generate(database, env, folder, size):
-    """The volume of ``size`` pages, timed: pages created, seconds, pages per second."""
+    """The volume of ``size`` pages, timed from the command's start to its end (Django's
+    start-up included): pages created, seconds, pages per second, and the rate the
+    command reports for its writing alone, when it does."""
     before = database.pages()
     started = time.perf_counter()
+    own_rate = None
     if has_seed_volume():
-        manage(env, folder, "seed_volume", "--pages", str(size), "--force")
+        output = manage(env, folder, "seed_volume", "--pages", str(size), "--force")
+        reported = re.search(r"Generated (\d+) pages in ([\d.]+) s", output)
+        if reported and float(reported[2]):
+            own_rate = int(reported[1]) / float(reported[2])
     else:
-        # Until ``seed_volume`` exists: ``bench/volume.py`` (43 pages besides the stories).
-        stories = max(0, size - 43)
+        # Until ``seed_volume`` exists: ``bench/volume.py`` (43 pages besides the stories),
+        # and the search index built afterwards.
         subprocess.run(
-            [sys.executable, __file__, "--generate-stories", str(stories)],
+            [sys.executable, __file__, "--generate-stories", str(max(0, size - 43))],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
+        manage(env, folder, "rebuild_portal_search")
     seconds = time.perf_counter() - started
     created = database.pages() - before
-    if not has_seed_volume():
-        manage(env, folder, "rebuild_portal_search")
-    return {"pages": created, "seconds": seconds, "rate": created / seconds if seconds else 0.0}
+    return {
+        "pages": created,
+        "seconds": seconds,
+        "rate": created / seconds if seconds else 0.0,
+        "own_rate": own_rate,
+    }
 
 
 def generate_stories(stories):
@@ -783,7 +800,8 @@ def main():
                 generation = generate(database, env, folder, size)
                 log(
                     f"  {generation['pages']} pages in {generation['seconds']:.1f} s "
-                    f"({generation['rate']:.0f} pages/s)"
+                    f"({generation['rate']:.0f} pages/s; writing alone "
+                    f"{number(generation['own_rate'])} pages/s)"
                 )
                 database.analyze()
                 log(f"{database.name}: measuring …")
