@@ -15,6 +15,10 @@ class PortalConfig(AppConfig):
 
         redirects.connect()
 
+        from .translation_tools import state as translation_state
+
+        translation_state.connect()
+
         from . import frontend_cache
 
         frontend_cache.connect()

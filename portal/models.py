@@ -267,3 +267,6 @@ class PortalSettings(BaseSiteSetting):
 
 # The search index table lives in portal.search; importing it here registers it.
 from portal.search.models import PageSearchEntry  # noqa: E402, F401
+
+# The stored translation state of every page (portal.translation_tools), likewise.
+from portal.translation_tools.models import PageTranslationState  # noqa: E402, F401

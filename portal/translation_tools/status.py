@@ -8,6 +8,11 @@ A page is *untranslated* in a language when its title is missing there (the
 site shows it in Swedish with a notice), *partial* when it has a title but some
 other text is missing, *complete* otherwise. A snippet is untranslated when none
 of its texts is translated.
+
+``object_status`` works a state out from an object's text. Pages' states are also
+stored (``state.py``), so that the admin counts and lists them in the database and
+``translation_status`` reads them a chunk at a time; ``collect`` works out every
+page and snippet in memory.
 """
 
 from collections import Counter
@@ -68,6 +73,8 @@ class ObjectStatus:
     obj: object
     kind: str  # "page" or "snippet"
     languages: dict  # language code -> LanguageStatus
+    # The page type when ``obj`` is a plain ``Page`` (a status read from the table).
+    model: type | None = None
 
     @property
     def key(self):
@@ -80,11 +87,11 @@ class ObjectStatus:
 
     @property
     def type_key(self):
-        return self.obj._meta.label_lower
+        return (self.model or type(self.obj))._meta.label_lower
 
     @property
     def type_label(self):
-        return str(self.obj._meta.verbose_name)
+        return str((self.model or type(self.obj))._meta.verbose_name)
 
     def is_complete(self, language=None):
         languages = [language] if language else list(self.languages)
@@ -102,6 +109,25 @@ class ObjectStatus:
 def page_url(page):
     """The page's address in the active language; None outside every site."""
     return page.get_url()
+
+
+def language_status_from_row(row):
+    """A ``LanguageStatus`` from a stored ``PageTranslationState`` row."""
+    return LanguageStatus(
+        row.state,
+        [FieldGap(gap["field"], gap["missing"], gap["texts"]) for gap in row.missing],
+        list(row.optional_missing),
+    )
+
+
+def page_status_from_rows(page, rows):
+    """The ``ObjectStatus`` of a plain ``Page`` from its rows (``{language: row}``)."""
+    return ObjectStatus(
+        page,
+        "page",
+        {language: language_status_from_row(row) for language, row in rows.items()},
+        model=page.specific_class,
+    )
 
 
 def object_status(obj, kind, languages=None):
@@ -193,8 +219,3 @@ def summarise(results, languages=None):
             for kind in ("page", "snippet")
         }
     return summary
-
-
-def page_statuses_by_id(languages=None):
-    """``{page id: ObjectStatus}`` for every live page."""
-    return {status.obj.pk: status for status in collect(languages, pages=True, snippets=False)}

@@ -1,4 +1,9 @@
-"""The admin report of pages missing a language, and the dashboard panel's counts."""
+"""The admin report of pages missing a language, and the dashboard panel's counts.
+
+Both read the stored states (``state.py``): the panel counts pages with one grouped
+query, the report is a page queryset filtered and paginated by the database. Snippets
+and settings (a few rows) are still worked out from their text on each view.
+"""
 
 import django_filters
 from django.conf import settings
@@ -11,8 +16,9 @@ from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page, get_page_content_types
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from . import state as stored
 from .fields import target_languages
-from .status import COMPLETE, PARTIAL, UNTRANSLATED, collect, page_statuses_by_id, summarise
+from .status import COMPLETE, PARTIAL, UNTRANSLATED, collect, summarise
 
 STATE_LABELS = {
     COMPLETE: _("Fully translated"),
@@ -42,11 +48,11 @@ def field_label(model, name):
         return name
 
 
-def statuses_for(request):
-    """Translation status of every live page, computed once per request."""
-    if not hasattr(request, "_portal_translation_statuses"):
-        request._portal_translation_statuses = page_statuses_by_id()
-    return request._portal_translation_statuses
+def refreshed(request):
+    """Bring the stored states up to date, once per request; False when some pages wait."""
+    if not hasattr(request, "_portal_translation_states_refreshed"):
+        request._portal_translation_states_refreshed = stored.refresh()
+    return request._portal_translation_states_refreshed
 
 
 class MissingTranslationsFilterSet(WagtailFilterSet):
@@ -71,22 +77,15 @@ class MissingTranslationsFilterSet(WagtailFilterSet):
         model = Page
         fields = ["language", "state", "content_type"]
 
-    def _matching(self, languages, states):
-        return [
-            pk
-            for pk, status in statuses_for(self.request).items()
-            if any(status.languages[code].state in states for code in languages)
-        ]
-
     def filter_language(self, queryset, name, value):
         state = self.form.cleaned_data.get("state")
         states = [state] if state else [PARTIAL, UNTRANSLATED]
-        return queryset.filter(pk__in=self._matching([value], states))
+        return queryset.filter(stored.with_state([value], states))
 
     def filter_state(self, queryset, name, value):
         language = self.form.cleaned_data.get("language")
         languages = [language] if language else target_languages()
-        return queryset.filter(pk__in=self._matching(languages, [value]))
+        return queryset.filter(stored.with_state(languages, [value]))
 
 
 class MissingTranslationsReportView(PageReportView):
@@ -104,31 +103,36 @@ class MissingTranslationsReportView(PageReportView):
         return "missing-translations"
 
     def get_queryset(self):
-        incomplete = [
-            pk for pk, status in statuses_for(self.request).items() if not status.is_complete()
-        ]
+        self.pending = not refreshed(self.request)
         self.queryset = (
             self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
-            .filter(pk__in=incomplete)
+            .filter(live=True, depth__gt=1, alias_of__isnull=True)
+            .filter(stored.with_state(target_languages(), [PARTIAL, UNTRANSLATED]))
             .select_related("content_type")
             .order_by("path")
         )
         return super().get_queryset()
 
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["pending"] = self.pending
+        return context
+
     def decorate_paginated_queryset(self, object_list):
-        statuses = statuses_for(self.request)
+        object_list = list(object_list)
+        rows = stored.rows_by_page(page.pk for page in object_list)
         for page in object_list:
-            status = statuses[page.pk]
-            model = type(status.obj)
+            model = page.specific_class
             page.translation_rows = [
                 {
                     "language": language_name(code),
-                    "state": state.state,
-                    "state_label": STATE_LABELS[state.state],
-                    "fields": [field_label(model, gap.field) for gap in state.missing],
+                    "state": row.state,
+                    "state_label": STATE_LABELS[row.state],
+                    "fields": [field_label(model, gap["field"]) for gap in row.missing],
                 }
-                for code, state in status.languages.items()
-                if state.state != COMPLETE
+                for code in target_languages()
+                if (row := rows[page.pk].get(code)) is not None
+                and row.state in (PARTIAL, UNTRANSLATED)
             ]
             page.translation_gaps = "; ".join(
                 f"{row['language']}: {', '.join(str(f) for f in row['fields'])}"
@@ -146,16 +150,19 @@ class TranslationStatusPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
+        request = parent_context["request"]
+        context["pending"] = not refreshed(request)
         # Only what this editor may edit: the report it links to lists no more.
-        summary = summarise(collect(user=parent_context["request"].user))
+        pages = stored.page_counts(user=request.user)
+        snippets = summarise(collect(pages=False, user=request.user))
         report_url = reverse("portal_translations:report")
         context["rows"] = [
             {
                 "language": language_name(code),
-                "pages": summary[code]["page"],
-                "snippets": summary[code]["snippet"],
+                "pages": pages[code],
+                "snippets": snippets[code]["snippet"],
                 "report_url": f"{report_url}?language={code}",
-                "missing": summary[code]["page"][PARTIAL] + summary[code]["page"][UNTRANSLATED],
+                "missing": pages[code][PARTIAL] + pages[code][UNTRANSLATED],
             }
             for code in target_languages()
         ]

@@ -1,0 +1,45 @@
+"""The translation state of every page, per language, kept so that the admin counts in SQL.
+
+One row per page and target language: complete, partial or untranslated (see
+``status.py``), the fields that lack text, and whether the page is live. Saving a
+page (or one of its inline children) marks its rows *stale*; they are worked out
+again from the page's stored content when it is published, and otherwise by the
+next dashboard or report view. ``manage.py translation_status`` rebuilds every row.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+STALE = "stale"
+
+
+class PageTranslationState(models.Model):
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="translation_states"
+    )
+    language = models.CharField(max_length=10)
+    # "complete", "partial", "untranslated", or "stale" until worked out again.
+    state = models.CharField(max_length=12)
+    # A copy of the page's own flag: counts of live pages need no join with the page table.
+    live = models.BooleanField(default=False)
+    # [{"field": "lead", "missing": 1, "texts": 1}, ...]: required texts without translation.
+    missing = models.JSONField(default=list)
+    # Names of the optional fields (SEO title, search description) left untranslated.
+    optional_missing = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="unique_page_translation_state"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["language", "live", "state"], name="page_translation_count_idx"),
+            models.Index(
+                fields=["page"], condition=Q(state=STALE), name="page_translation_stale_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"page {self.page_id} [{self.language}]: {self.state}"

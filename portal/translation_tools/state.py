@@ -1,0 +1,363 @@
+"""Keeping ``PageTranslationState`` current, and reading counts from it.
+
+The translation state of a page depends on its stored (live) content, inline children
+included. A save of a page or of an inline child marks the page's rows *stale* (one
+query); publishing works them out again at once. Whatever is still stale, and any page
+that has no rows yet (pages written in bulk, without ``save()``), is worked out by the
+next reader (``refresh``), at most ``REFRESH_LIMIT`` pages per call so that a large
+import never makes an admin view slow; ``rebuild`` (``manage.py translation_status``)
+works out every page.
+
+Readers filter by the page's live flag, which the rows copy; aliases get no rows (they
+repeat their original's text), and neither does the root of the tree.
+"""
+
+import logging
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.signals import page_published
+
+from .fields import child_relations, page_models, target_languages, translated_field_names
+from .models import STALE, PageTranslationState
+
+logger = logging.getLogger(__name__)
+
+# Pages worked out by one admin view at most; the rest waits for the next view.
+REFRESH_LIMIT = 500
+# Pages loaded at a time when walking the whole tree.
+CHUNK_SIZE = 500
+
+_cache = {}
+
+
+def _page_model_set():
+    if "page_models" not in _cache:
+        _cache["page_models"] = frozenset(page_models())
+    return _cache["page_models"]
+
+
+def page_content_type_ids():
+    """Content type ids of the page types that have translated text (from Django's cache)."""
+    types = ContentType.objects.get_for_models(*_page_model_set(), for_concrete_models=False)
+    return sorted(content_type.pk for content_type in types.values())
+
+
+def _child_parent_fields():
+    """``{inline child model: attname of its page key}`` for children with translated text."""
+    if "children" not in _cache:
+        children = {}
+        for model in _page_model_set():
+            for accessor, child_model in child_relations(model):
+                relation = next(
+                    r for r in model._meta.related_objects if r.get_accessor_name() == accessor
+                )
+                children[child_model] = relation.field.attname
+        _cache["children"] = children
+    return _cache["children"]
+
+
+def _content_fields(model):
+    """Field names whose change can change the page's translation state."""
+    key = ("fields", model)
+    if key not in _cache:
+        names = {"live"}
+        for name in translated_field_names(model):
+            names.add(name)
+            names.update(
+                build_localized_fieldname(name, code) for code in mt_settings.AVAILABLE_LANGUAGES
+            )
+        names.update(accessor for accessor, _child in child_relations(model))
+        _cache[key] = frozenset(names)
+    return _cache[key]
+
+
+def listed_pages():
+    """Pages that get rows: every page of a translated type but the root and aliases."""
+    return Page.objects.filter(
+        depth__gt=1, alias_of__isnull=True, content_type_id__in=page_content_type_ids()
+    )
+
+
+# --- loading pages ------------------------------------------------------------
+
+
+def page_id_chunks(queryset, chunk_size=None):
+    """``[(pk, content type id)]`` lists of ``queryset``'s pages in tree order.
+
+    Each chunk is one indexed query continuing after the last path seen, so walking
+    100,000 pages holds one chunk at a time and never repeats a scan.
+    """
+    chunk_size = chunk_size or CHUNK_SIZE
+    queryset = queryset.order_by("path")
+    last_path = ""
+    while True:
+        rows = list(
+            queryset.filter(path__gt=last_path).values_list("pk", "content_type_id", "path")[
+                :chunk_size
+            ]
+        )
+        if not rows:
+            return
+        last_path = rows[-1][2]
+        yield [(pk, content_type_id) for pk, content_type_id, _path in rows]
+
+
+def specific_pages(rows, children=True, only_translated=True):
+    """The specific pages of ``[(pk, content type id)]``, in that order.
+
+    One query per page type, plus one per inline child relation with translated text.
+    ``only_translated``: leave out pages of types without translated text.
+    """
+    by_type = defaultdict(list)
+    for pk, content_type_id in rows:
+        by_type[content_type_id].append(pk)
+    loaded = {}
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or (only_translated and model not in _page_model_set()):
+            continue
+        queryset = model.objects.filter(pk__in=ids)
+        if children:
+            for accessor, _child_model in child_relations(model):
+                queryset = queryset.prefetch_related(accessor)
+        loaded.update((page.pk, page) for page in queryset)
+    return [loaded[pk] for pk, _ct in rows if pk in loaded]
+
+
+def iter_specific_pages(queryset, chunk_size=None, children=True):
+    """Every page of ``queryset`` as its specific type, in tree order, a chunk at a time."""
+    for rows in page_id_chunks(queryset, chunk_size):
+        yield from specific_pages(rows, children=children)
+
+
+# --- working states out ---------------------------------------------------------
+
+
+def state_rows(status):
+    """Unsaved rows of a page's ``ObjectStatus``, one per language."""
+    page = status.obj
+    return [
+        PageTranslationState(
+            page_id=page.pk,
+            language=language,
+            state=language_status.state,
+            live=page.live,
+            missing=[gap.as_dict() for gap in language_status.missing],
+            optional_missing=list(language_status.optional_missing),
+        )
+        for language, language_status in status.languages.items()
+    ]
+
+
+def store(rows):
+    """Insert or overwrite rows (one query)."""
+    if rows:
+        PageTranslationState.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["page", "language"],
+            update_fields=["state", "live", "missing", "optional_missing", "updated_at"],
+        )
+
+
+def compute(pages, languages=None):
+    """``[ObjectStatus]`` of specific pages, stored as rows as well."""
+    from .status import object_status
+
+    languages = languages or target_languages()
+    statuses = [object_status(page, "page", languages) for page in pages]
+    store([row for status in statuses for row in state_rows(status)])
+    return statuses
+
+
+def refresh_pages(page_ids):
+    """Work out the rows of these pages again from their stored content."""
+    page_ids = list(page_ids)
+    rows = list(listed_pages().filter(pk__in=page_ids).values_list("pk", "content_type_id"))
+    compute(specific_pages(rows))
+    gone = set(page_ids) - {pk for pk, _ct in rows}
+    if gone:  # turned into an alias, or of a type without translated text
+        PageTranslationState.objects.filter(page_id__in=gone).delete()
+
+
+def pending_page_ids(limit):
+    """Pages whose rows are stale or missing (pages added after the newest row), at most ``limit``.
+
+    One query: the stale rows come from a small partial index, the new pages from the
+    primary key's index above the newest page that has rows.
+    """
+    stale = (
+        PageTranslationState.objects.filter(state=STALE)
+        .order_by()
+        .values_list("page_id", flat=True)
+    )
+    newest = Subquery(PageTranslationState.objects.order_by("-page_id").values("page_id")[:1])
+    new = (
+        listed_pages()
+        .filter(pk__gt=Coalesce(newest, 0, output_field=models.IntegerField()))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return list(stale.union(new)[:limit])
+
+
+def refresh(limit=None):
+    """Work out stale and missing rows, ``limit`` pages at most; True when none is left."""
+    limit = limit or REFRESH_LIMIT
+    pending = pending_page_ids(limit + 1)
+    if not pending:
+        return True
+    refresh_pages(pending[:limit])
+    return len(pending) <= limit
+
+
+def rebuild(languages=None, chunk_size=None, progress=None):
+    """Work out the rows of every page again; ``progress(n)`` after each chunk.
+
+    Rows of other languages are removed. Returns the number of pages.
+    """
+    languages = languages or target_languages()
+    PageTranslationState.objects.exclude(language__in=target_languages()).delete()
+    done = 0
+    for rows in page_id_chunks(listed_pages(), chunk_size):
+        compute(specific_pages(rows), languages)
+        done += len(rows)
+        if progress is not None:
+            progress(len(rows))
+    return done
+
+
+def mark_stale(page, live):
+    """The page changed: its rows are worked out again before they are read next."""
+    store(
+        [
+            PageTranslationState(page_id=page.pk, language=language, state=STALE, live=live)
+            for language in target_languages()
+        ]
+    )
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def editable_pages(user):
+    """Pages ``user`` may change, or None when that is every page."""
+    if user is None or user.is_superuser:
+        return None
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+
+
+def page_counts(languages=None, user=None):
+    """``{language: {state: live pages}}`` in one grouped query (``user``: what they may edit)."""
+    from .status import STATES
+
+    languages = languages or target_languages()
+    rows = PageTranslationState.objects.filter(language__in=languages, live=True, state__in=STATES)
+    editable = editable_pages(user)
+    if editable is not None:
+        rows = rows.filter(page__in=editable.values("pk"))
+    counts = {language: dict.fromkeys(STATES, 0) for language in languages}
+    grouped = rows.values_list("language", "state").annotate(n=Count("pk")).order_by()
+    for language, state, number in grouped:
+        counts[language][state] = number
+    return counts
+
+
+def with_state(languages, states):
+    """A filter for Page querysets: a row in one of ``languages`` in one of ``states``."""
+    return Exists(
+        PageTranslationState.objects.filter(
+            page_id=OuterRef("pk"), language__in=languages, state__in=states
+        )
+    )
+
+
+def rows_by_page(page_ids, languages=None):
+    """``{page id: {language: row}}``."""
+    languages = languages or target_languages()
+    result = defaultdict(dict)
+    page_ids = list(page_ids)
+    for start in range(0, len(page_ids), CHUNK_SIZE):
+        for row in PageTranslationState.objects.filter(
+            page_id__in=page_ids[start : start + CHUNK_SIZE], language__in=languages
+        ):
+            result[row.page_id][row.language] = row
+    return result
+
+
+def iter_page_statuses(queryset, languages=None, chunk_size=None):
+    """``ObjectStatus`` of each page of a ``Page`` queryset from its rows, in tree order.
+
+    Two queries per chunk (the pages, their rows); pages without rows are left out.
+    """
+    from .status import page_status_from_rows
+
+    languages = languages or target_languages()
+    chunk_size = chunk_size or CHUNK_SIZE
+    queryset = queryset.order_by("path")
+    last_path = ""
+    while True:
+        pages = list(queryset.filter(path__gt=last_path)[:chunk_size])
+        if not pages:
+            return
+        last_path = pages[-1].path
+        rows = rows_by_page([page.pk for page in pages], languages)
+        for page in pages:
+            found = rows.get(page.pk, {})
+            if all(found.get(language) is not None for language in languages):
+                yield page_status_from_rows(page, {code: found[code] for code in languages})
+
+
+# --- signals -------------------------------------------------------------------
+
+
+def on_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    child_fields = _child_parent_fields()
+    if sender in child_fields:
+        page_id = getattr(instance, child_fields[sender])
+        if page_id is not None:
+            # Only rows that exist: the page itself made them when it was saved.
+            PageTranslationState.objects.filter(page_id=page_id).update(state=STALE)
+        return
+    if sender not in _page_model_set():
+        return
+    if instance.alias_of_id is not None or not instance.depth or instance.depth <= 1:
+        return
+    if update_fields is not None and not set(update_fields) & _content_fields(sender):
+        return  # e.g. a draft revision: the stored content is unchanged
+    mark_stale(instance, instance.live)
+
+
+def on_child_deleted(sender, instance, **kwargs):
+    child_fields = _child_parent_fields()
+    if sender in child_fields:
+        page_id = getattr(instance, child_fields[sender])
+        if page_id is not None:
+            PageTranslationState.objects.filter(page_id=page_id).update(state=STALE)
+
+
+def on_page_published(sender, instance, **kwargs):
+    # Publishing must not fail because of the counts: the rows stay stale and the next
+    # reader works them out.
+    try:
+        with transaction.atomic():
+            refresh_pages([instance.pk])
+    except Exception:
+        logger.exception("Translation state: could not work out page %s", instance.pk)
+
+
+def connect():
+    post_save.connect(on_saved, dispatch_uid="portal_translation_state_saved")
+    post_delete.connect(on_child_deleted, dispatch_uid="portal_translation_state_child_deleted")
+    page_published.connect(on_page_published, dispatch_uid="portal_translation_state_published")
