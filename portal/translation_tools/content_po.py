@@ -18,7 +18,7 @@ draft. Fuzzy and empty entries change nothing.
 
 import hashlib
 import re
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 import polib
@@ -28,10 +28,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from wagtail.models import DraftStateMixin, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, Page, Revision, RevisionMixin
 
 from portal.rich_text_safety import RichTextRefused, clean_rich_text, plain_text_problem
 
+from . import state as stored
 from .fields import (
     object_key,
     page_models,
@@ -58,22 +59,42 @@ def fingerprint(text):
 # --- objects -----------------------------------------------------------------
 
 
-def exported_pages():
-    """Every page but the tree root and aliases (they mirror their original), in tree order."""
-    return list(
-        Page.objects.filter(depth__gt=1, alias_of__isnull=True)
-        .type(*page_models())
-        .order_by("path")
-        .specific(defer=False)
-    )
+def exported_page_queryset():
+    """Every page but the tree root and aliases (they mirror their original)."""
+    return Page.objects.filter(depth__gt=1, alias_of__isnull=True).type(*page_models())
+
+
+def exported_pages(chunk_size=None):
+    """``(page, its revisions oldest first)`` for every exported page, in tree order.
+
+    A chunk of pages at a time: one query per page type, per inline child relation and
+    for the chunk's revisions, so memory stays flat and queries do not grow per page.
+    """
+    for rows in stored.page_id_chunks(exported_page_queryset(), chunk_size):
+        pages = stored.specific_pages(rows, only_translated=False)
+        revisions = defaultdict(list)
+        for revision in Revision.page_revisions.filter(
+            object_id__in=[str(page.pk) for page in pages]
+        ).order_by("created_at", "id"):
+            revisions[(revision.content_type_id, revision.object_id)].append(revision)
+        for page in pages:
+            yield page, revisions[(page.content_type_id, str(page.pk))]
 
 
 def exported_snippets():
-    return [obj for model in snippet_models() for obj in model.objects.order_by("pk")]
+    for model in snippet_models():
+        yield from model.objects.order_by("pk").iterator(chunk_size=500)
 
 
-def current_version(obj):
-    """The text a translator works on: a page's latest revision (draft or live)."""
+def current_version(obj, revisions=None):
+    """The text a translator works on: a page's latest revision (draft or live).
+
+    ``revisions``: the object's revisions when already loaded.
+    """
+    if revisions is not None and getattr(obj, "has_unpublished_changes", False):
+        latest = next((r for r in revisions if r.pk == obj.latest_revision_id), None)
+        if latest is not None:
+            return obj.with_content_json(latest.content)
     if isinstance(obj, Page):
         return obj.get_latest_revision_as_object()
     if isinstance(obj, RevisionMixin) and obj.latest_revision_id:
@@ -85,19 +106,23 @@ def latest_revision_id(obj):
     return getattr(obj, "latest_revision_id", None)
 
 
-def history(obj):
-    """Older versions of ``obj`` from its revisions, oldest first (none for plain snippets)."""
+def history(obj, revisions=None):
+    """Older versions of ``obj`` from its revisions, oldest first (none for plain snippets).
+
+    ``revisions``: the object's revisions, oldest first, when already loaded.
+    """
     if not isinstance(obj, RevisionMixin):
         return []
-    revisions = obj.revisions.order_by("created_at", "id")
+    if revisions is None:
+        revisions = obj.revisions.order_by("created_at", "id")
     return [obj.with_content_json(revision.content) for revision in revisions]
 
 
-def source_when_translated(obj, language):
+def source_when_translated(obj, language, revisions=None):
     """``{unit path: Swedish text as it was when the translation last changed}``."""
     last_target = {}
     source_then = {}
-    for version in history(obj):
+    for version in history(obj, revisions):
         for unit in text_units(version, language):
             if unit.has_target and unit.target != last_target.get(unit.path):
                 source_then[unit.path] = unit.source
@@ -153,7 +178,8 @@ def _language_name(code):
         return str(dict(settings.LANGUAGES).get(code, code))
 
 
-def export_catalogue(language):
+def new_catalogue(language):
+    """An empty catalogue with the header and metadata of an export to ``language``."""
     catalogue = polib.POFile(wrapwidth=78)
     catalogue.header = (
         f"Page and snippet text of the Flemingsberg Portal, {source_language()} -> {language}.\n"
@@ -175,16 +201,57 @@ def export_catalogue(language):
             ("X-Source-Language", source_language()),
         ]
     )
-    for obj in exported_pages() + exported_snippets():
-        for entry in object_entries(obj, language):
-            catalogue.append(entry)
     return catalogue
 
 
-def object_entries(obj, language):
-    version = current_version(obj)
+def export_entries(language, progress=None):
+    """Every entry of the export, page by page (``progress(1)`` after each page)."""
+    for page, revisions in exported_pages():
+        yield from object_entries(page, language, revisions)
+        if progress is not None:
+            progress(1)
+    for obj in exported_snippets():
+        yield from object_entries(obj, language)
+
+
+def export_catalogue(language):
+    """The whole export in memory; ``write_catalogue`` streams it to a file instead."""
+    catalogue = new_catalogue(language)
+    for entry in export_entries(language):
+        catalogue.append(entry)
+    return catalogue
+
+
+@dataclass
+class ExportCounts:
+    texts: int = 0
+    untranslated: int = 0
+    fuzzy: int = 0
+
+
+def write_catalogue(out, language, progress=None):
+    """Write the export to the text stream ``out`` entry by entry, as ``polib`` would save it.
+
+    Returns the numbers of texts, untranslated and fuzzy entries.
+    """
+    catalogue = new_catalogue(language)
+    counts = ExportCounts()
+    out.write(str(catalogue))
+    for entry in export_entries(language, progress):
+        out.write("\n" + entry.__unicode__(catalogue.wrapwidth))
+        counts.texts += 1
+        if entry.fuzzy:
+            counts.fuzzy += 1
+        elif not entry.translated():
+            counts.untranslated += 1
+    return counts
+
+
+def object_entries(obj, language, revisions=None):
+    """The entries of one page or snippet (``revisions``: its revisions, when loaded)."""
+    version = current_version(obj, revisions)
     revision = latest_revision_id(obj)
-    written_against = source_when_translated(obj, language)
+    written_against = source_when_translated(obj, language, revisions)
     key = object_key(obj)
     where = describe(version)
     entries = []

@@ -1,15 +1,17 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
-from portal.translation_tools.content_po import export_catalogue
+from portal.translation_tools.content_po import exported_page_queryset, write_catalogue
 from portal.translation_tools.fields import target_languages
 
 
 class Command(BaseCommand):
     help = (
         "Write the text of every page and translated snippet as a PO file: msgid the Swedish "
-        "text, msgstr the translation (empty when missing, fuzzy when the Swedish changed since)."
+        "text, msgstr the translation (empty when missing, fuzzy when the Swedish changed since). "
+        "Pages are read and written a chunk at a time, so memory stays flat."
     )
 
     def add_arguments(self, parser):
@@ -26,15 +28,20 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown language {language!r}: use {', '.join(target_languages())}."
             )
-        catalogue = export_catalogue(language)
         output = output or f"content-{language}.po"
-        if output == "-":
-            sys.stdout.write(str(catalogue))
-            return
-        catalogue.save(output)
-        fuzzy = len(catalogue.fuzzy_entries())
-        untranslated = len(catalogue.untranslated_entries())
+        with tqdm(
+            total=exported_page_queryset().count(),
+            unit="pages",
+            desc="Pages",
+            # On a terminal only, and never mixed into the file on standard output.
+            disable=output == "-" or not self.stdout.isatty(),
+        ) as bar:
+            if output == "-":
+                write_catalogue(sys.stdout, language, progress=bar.update)
+                return
+            with open(output, "w", encoding="utf-8") as file:
+                counts = write_catalogue(file, language, progress=bar.update)
         self.stdout.write(
-            f"Wrote {output}: {len(catalogue)} texts, {untranslated} untranslated, "
-            f"{fuzzy} fuzzy (Swedish changed since the translation)."
+            f"Wrote {output}: {counts.texts} texts, {counts.untranslated} untranslated, "
+            f"{counts.fuzzy} fuzzy (Swedish changed since the translation)."
         )

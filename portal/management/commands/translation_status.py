@@ -2,15 +2,21 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
+from tqdm import tqdm
 
+from portal.translation_tools import state as stored
 from portal.translation_tools import status as translation_status
 from portal.translation_tools.fields import target_languages
+from portal.translation_tools.status import COMPLETE, PARTIAL, STATES, UNTRANSLATED
 
 
 class Command(BaseCommand):
     help = (
         "List the live pages and translated snippets whose text is missing in a language "
-        "(a text counts when its Swedish is filled in and the other language's is empty)."
+        "(a text counts when its Swedish is filled in and the other language's is empty). "
+        "Works out every page from its text first, which also brings the admin's counts "
+        "up to date; pages are read a chunk at a time, so memory stays flat however many "
+        "there are."
     )
 
     def add_arguments(self, parser):
@@ -34,58 +40,104 @@ class Command(BaseCommand):
         languages = [language] if language else target_languages()
         # Labels (page types, field names) in English, whatever the environment says.
         with override("en"):
-            results = translation_status.collect(languages)
-            summary = translation_status.summarise(results, languages)
+            self.rebuild(languages)
+            snippets = translation_status.collect(languages, pages=False)
+            summary = translation_status.summarise(snippets, languages)
+            for code, counts in stored.page_counts(languages).items():
+                summary[code]["page"] = counts
             if format == "json":
-                self.stdout.write(self.as_json(results, summary, languages))
+                self.write_json(snippets, summary, languages)
             else:
-                self.stdout.write(self.as_text(results, summary, languages, options["verbosity"]))
+                self.write_text(snippets, summary, languages, options["verbosity"])
         if fail_on_missing:
-            incomplete = [r for r in results if not r.is_complete()]
-            if incomplete:
-                pages = sum(1 for r in incomplete if r.kind == "page")
+            pages = (
+                self.live_pages()
+                .filter(stored.with_state(languages, [PARTIAL, UNTRANSLATED]))
+                .count()
+            )
+            snippets = sum(1 for r in snippets if not r.is_complete())
+            if pages or snippets:
                 raise CommandError(
-                    f"{pages} page(s) and {len(incomplete) - pages} snippet(s) lack text in "
+                    f"{pages} page(s) and {snippets} snippet(s) lack text in "
                     f"{', '.join(languages)}.",
                     returncode=1,
                 )
 
-    def as_json(self, results, summary, languages):
-        data = {
-            "languages": languages,
-            "summary": summary,
-            "pages": [r.as_dict() for r in results if r.kind == "page"],
-            "snippets": [r.as_dict() for r in results if r.kind == "snippet"],
-        }
-        return json.dumps(data, ensure_ascii=False, indent=2)
+    def rebuild(self, languages):
+        """Work out every page's state from its text (a progress bar on a terminal)."""
+        with tqdm(
+            total=stored.listed_pages().count(),
+            unit="pages",
+            desc="Pages",
+            disable=not self.stdout.isatty(),
+        ) as bar:
+            stored.rebuild(languages, progress=bar.update)
 
-    def as_text(self, results, summary, languages, verbosity):
-        lines = []
+    @staticmethod
+    def live_pages():
+        return stored.listed_pages().filter(live=True)
+
+    def write_json(self, snippets, summary, languages):
+        """The same document ``json.dumps(..., indent=2)`` makes, written a page at a time."""
+        pages = (
+            status.as_dict() for status in stored.iter_page_statuses(self.live_pages(), languages)
+        )
+        parts = [
+            ("languages", languages),
+            ("summary", summary),
+            ("pages", pages),
+            ("snippets", [r.as_dict() for r in snippets]),
+        ]
+        self.stdout.write("{\n", ending="")
+        for number, (key, value) in enumerate(parts):
+            self.stdout.write(f"  {json.dumps(key)}: ", ending="")
+            if key == "pages":
+                self.write_json_list(value)
+            else:
+                self.stdout.write(self.nested_json(value, 1), ending="")
+            self.stdout.write(",\n" if number < len(parts) - 1 else "\n", ending="")
+        self.stdout.write("}")
+
+    def write_json_list(self, items):
+        first = True
+        for item in items:
+            self.stdout.write("[\n" if first else ",\n", ending="")
+            self.stdout.write("    " + self.nested_json(item, 2), ending="")
+            first = False
+        self.stdout.write("[]" if first else "\n  ]", ending="")
+
+    @staticmethod
+    def nested_json(value, depth):
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        return text.replace("\n", "\n" + "  " * depth)
+
+    def write_text(self, snippets, summary, languages, verbosity):
+        shown_states = STATES if verbosity > 1 else [PARTIAL, UNTRANSLATED]
         for language in languages:
-            for kind, heading in (("page", "Pages"), ("snippet", "Snippets")):
-                shown = [
-                    r
-                    for r in results
-                    if r.kind == kind
-                    and (verbosity > 1 or r.languages[language].state != "complete")
-                ]
-                lines.append(f"{heading} missing text in {language}: {len(shown) or 'none'}")
-                for result in shown:
-                    lines.extend(self.describe(result, language, verbosity))
-                lines.append("")
+            pages = self.live_pages().filter(stored.with_state([language], shown_states))
+            self.stdout.write(f"Pages missing text in {language}: {pages.count() or 'none'}")
+            for result in stored.iter_page_statuses(pages, [language]):
+                for line in self.describe(result, language, verbosity):
+                    self.stdout.write(line)
+            self.stdout.write("")
+            shown = [r for r in snippets if r.languages[language].state in shown_states]
+            self.stdout.write(f"Snippets missing text in {language}: {len(shown) or 'none'}")
+            for result in shown:
+                for line in self.describe(result, language, verbosity):
+                    self.stdout.write(line)
+            self.stdout.write("")
         for language in languages:
             counts = summary[language]
-            lines.append(
+            self.stdout.write(
                 f"{language}: pages {self.counts(counts['page'])}; "
                 f"snippets {self.counts(counts['snippet'])}"
             )
-        return "\n".join(lines)
 
     @staticmethod
     def counts(states):
         return (
-            f"{states['complete']} fully translated, {states['partial']} partly, "
-            f"{states['untranslated']} not at all"
+            f"{states[COMPLETE]} fully translated, {states[PARTIAL]} partly, "
+            f"{states[UNTRANSLATED]} not at all"
         )
 
     @staticmethod
