@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
     "portal",
+    "portal.volume",
     "home",
     "stories",
     "awards",
