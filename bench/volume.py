@@ -1,108 +1,26 @@
-"""Generated content for the benchmarks: text in Swedish and English, and the page volume
-of a grown site (stories, a long timeline, an award programme with many winners, a
-cultural project) on top of ``seed_demo``.
+"""Generated content for the benchmarks: the page volume of a grown site on top of
+``seed_demo``, and the named pages ``make bench`` measures.
 
-Import after ``django.setup()``. Pages are added with ``add_child`` inside one
-transaction and with Wagtail's own search index switched off while they are made
-(``rebuild_portal_search`` builds the portal's index afterwards); a handful of pages
-are published through revisions as an editor would.
+The text and the stories come from ``portal.volume``, the generator of
+``manage.py seed_volume`` (stories written in bulk with their search index rows, Wagtail's
+own admin search index and reference index left alone). The page benchmark's named pages
+of a fixed size (a timeline of ``milestones`` milestones, an award programme with
+``winners`` winners, a cultural project with partners and a gallery) are published here
+one by one, as an editor would, with the same text.
+
+Import after ``django.setup()``.
 """
 
 import datetime
 import random
 
-# Content words, with compounds for variety; drawn with Zipf-like frequencies so that
-# some words are on most pages and others on a few, as in real text.
-SWEDISH_BASE = (
-    "forskning forskare forskarna vård vården patient patienterna transplantation "
-    "transplantationen deltagare deltagarna vinnare vinnaren symposium symposiet cellterapi "
-    "samverkan universitet universitetet sjukhus sjukhuset kultur konst utbildning studenter "
-    "studenterna innovation företag företagen projekt projektet miljö stad staden pris priset "
-    "kliniker industri nätverk samarbete framsteg läkemedel terapi behandling laboratorium"
-).split()
-SWEDISH_PREFIXES = (
-    "njur hjärt stam gen bio nano cancer hjärn lung immun lever blod hud öga ben "
-    "muskel nerv tarm barn äldre"
-).split()
-SWEDISH_STEMS = (
-    "forskning terapi transplantation behandling projekt laboratoriet kirurgi diagnostik "
-    "medicin studie klinik vård"
-).split()
-SWEDISH_FUNCTION_WORDS = "och i på med för av som att en ett den det till från".split()
-ENGLISH_BASE = (
-    "research researchers healthcare care patient patients transplantation transplantations "
-    "participant participants winner winners symposium symposia cell therapy collaboration "
-    "university universities hospital hospitals culture art education students innovation "
-    "company companies project projects environment city award awards clinicians industry "
-    "network partnership progress medicine treatment laboratory"
-).split()
-ENGLISH_PREFIXES = (
-    "kidney heart stem gene bio nano cancer brain lung immune liver blood skin eye bone "
-    "muscle nerve gut child elderly"
-).split()
-ENGLISH_STEMS = (
-    "research therapy transplant treatment project laboratory surgery diagnostics "
-    "medicine study clinic care"
-).split()
-ENGLISH_FUNCTION_WORDS = "and in on with for of which that a the to from".split()
-
-
-def vocabulary(base, prefixes, stems):
-    compounds = [f"{prefix}{stem}" for prefix in prefixes for stem in stems]
-    words = base + compounds
-    cumulative, total = [], 0.0
-    for rank in range(1, len(words) + 1):
-        total += 1 / rank
-        cumulative.append(total)
-    return words, cumulative
-
-
-VOCABULARIES = {
-    "sv": (vocabulary(SWEDISH_BASE, SWEDISH_PREFIXES, SWEDISH_STEMS), SWEDISH_FUNCTION_WORDS),
-    "en": (vocabulary(ENGLISH_BASE, ENGLISH_PREFIXES, ENGLISH_STEMS), ENGLISH_FUNCTION_WORDS),
-}
-
-
-def words(rng, language, count):
-    (content, cumulative), function_words = VOCABULARIES[language]
-    content_words = iter(rng.choices(content, cum_weights=cumulative, k=count))
-    return " ".join(
-        rng.choice(function_words) if rng.random() < 0.4 else next(content_words)
-        for _ in range(count)
-    )
-
-
-def page_text(rng, language, image=None):
-    """(title, lead, body) of a story-like page; the body gets an image block if given."""
-    title = words(rng, language, rng.randint(4, 8)).capitalize()
-    lead = words(rng, language, 25).capitalize() + "."
-    body = [("heading", {"text": words(rng, language, 4).capitalize(), "level": "h2"})]
-    for number in range(4):
-        body.append(("paragraph", f"<p>{words(rng, language, 70).capitalize()}.</p>"))
-        if number == 1 and image is not None:
-            body.append(
-                (
-                    "image",
-                    {
-                        "image": image,
-                        "alt_text": words(rng, language, 5).capitalize(),
-                        "decorative": False,
-                        "caption": words(rng, language, 8).capitalize(),
-                        "credit": "A. Fotograf",
-                    },
-                )
-            )
-    body.append(
-        (
-            "key_figures",
-            {
-                "heading": words(rng, language, 3),
-                "figures": [{"value": "150+", "label": words(rng, language, 2)}],
-            },
-        )
-    )
-    body.append(("quote", {"text": words(rng, language, 20), "attribution": "A. Person"}))
-    return title, lead, body
+# The generator's vocabulary and text, for the benchmarks' queries and pages.
+from portal.volume.text import (  # noqa: F401
+    ENGLISH_BASE,
+    SWEDISH_BASE,
+    page_text,
+    words,
+)
 
 
 def without_admin_search_index():
@@ -116,81 +34,20 @@ def without_admin_search_index():
     )
 
 
-def add_stories(index, count, rng, english_share=1.0, images=(), topics=(), first_number=0):
-    """``count`` live stories under ``index``; a share of them has English text, the rest
-    is Swedish only. Each gets a hero image and up to three topics when given.
+def add_stories(index, count, rng, english_share=1.0):
+    """``count`` live stories under the site's story index ``index`` (the only one), a
+    share of them with English text, the rest Swedish only; ``rng`` seeds them.
 
-    In bulk: tree paths are numbered here instead of by ``add_child`` (which validates
-    each new page against all its siblings, quadratic in the number of stories), pages
-    are saved without validation (the generated values are valid), and Wagtail's
-    reference index and admin search index, which readers never use, are not updated
-    meanwhile. Per-language URL paths are still set by the page's own save."""
-    from django.db.models import F
-    from django.db.models.signals import post_save
-    from django.utils import timezone
-    from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.models import Page
-    from wagtail.signal_handlers import (
-        connect_reference_index_signal_handlers,
-        disconnect_reference_index_signal_handlers,
-    )
+    Written in bulk by ``portal.volume`` with their search index rows; returns them."""
+    from portal.volume import generate as generate_volume
+    from stories.models import StoryIndexPage, StoryPage
 
-    from stories.models import StoryPage
-
-    pages = []
-    now = timezone.now()
-    through = StoryPage.topics.through
-    links = []
-    last = index.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
-    disconnect_reference_index_signal_handlers()
-    post_save.disconnect(post_save_signal_handler, sender=StoryPage)
-    try:
-        for offset in range(count):
-            number = first_number + offset
-            image = rng.choice(images) if images else None
-            title_sv, lead_sv, body_sv = page_text(rng, "sv", image)
-            english = rng.random() < english_share
-            title_en, lead_en, body_en = page_text(rng, "en", image) if english else (None, "", [])
-            published = now - datetime.timedelta(hours=count - offset)
-            page = StoryPage(
-                title=title_sv,
-                title_sv=title_sv,
-                title_en=title_en,
-                slug=f"nyhet-{number}",
-                slug_sv=f"nyhet-{number}",
-                slug_en=f"story-{number}" if english else None,
-                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number),
-                lead_sv=lead_sv,
-                lead_en=lead_en,
-                body_sv=body_sv,
-                body_en=body_en,
-                hero_image=image,
-                hero_alt_text_sv="Abstrakt illustration" if image else "",
-                hero_alt_text_en="Abstract illustration" if image and english else "",
-                author_name="Carin Dahlberg",
-                organisation="Karolinska Institutet",
-                live=True,
-                first_published_at=published,
-                last_published_at=published,
-                depth=index.depth + 1,
-                path=Page._get_path(index.path, index.depth + 1, step + offset + 1),
-                numchild=0,
-                locale_id=index.locale_id,
-            )
-            page._set_core_field_defaults()  # draft title and locale, as validation would
-            page.save(clean=False)
-            pages.append(page)
-            if topics:
-                for topic in rng.sample(list(topics), min(len(topics), rng.randint(1, 3))):
-                    links.append(through(storypage_id=page.pk, topic_id=topic.pk))
-    finally:
-        connect_reference_index_signal_handlers()
-        post_save.connect(post_save_signal_handler, sender=StoryPage)
-    Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + count)
-    index.numchild += count
-    through.objects.bulk_create(links)
-    return pages
+    if StoryIndexPage.objects.live().first() != index:
+        raise ValueError("Stories are generated under the site's only story index.")
+    run = generate_volume(
+        count, seed=rng.randrange(2**31), english_share=english_share, only=["story"]
+    ).run
+    return StoryPage.objects.filter(pk__gte=run.first_page_id, pk__lte=run.last_page_id)
 
 
 def generate(stories=1000, english_share=0.7, milestones=60, winners=40, seed=1975):
@@ -207,7 +64,10 @@ def generate(stories=1000, english_share=0.7, milestones=60, winners=40, seed=19
 
     from awards.models import AwardCategory, AwardPage, AwardWinnerPage
     from home.models import StandardPage
-    from portal.seed import add_page, make_demo_image
+    from portal.seed import add_page
+    from portal.volume import generate as generate_volume
+    from portal.volume.generators import Context
+    from portal.volume.models import GeneratedContent
     from stories.models import (
         CultureProjectIndexPage,
         CultureProjectPage,
@@ -218,30 +78,15 @@ def generate(stories=1000, english_share=0.7, milestones=60, winners=40, seed=19
         StoryIndexPage,
         TimelineEra,
         TimelinePage,
-        Topic,
     )
 
     rng = random.Random(seed)
-    palettes = ["teal", "berry", "sun", "forest", "night"]
+    if stories:
+        generate_volume(stories, seed=seed, english_share=english_share, only=["story"])
     with translation.override("sv"), transaction.atomic(), without_admin_search_index():
         home = Site.objects.get(is_default_site=True).root_page.specific
         index = StoryIndexPage.objects.live().first()
-        images = [
-            make_demo_image(f"Volym {n}", palettes[n % len(palettes)], size=(1200, 675))
-            for n in range(12)
-        ]
-        topics = list(Topic.objects.all())
-        for n in range(len(topics), 10):
-            topics.append(
-                Topic.objects.create(
-                    name_sv=f"Ämne {n}",
-                    name_en=f"Topic {n}",
-                    slug_sv=f"amne-{n}",
-                    slug_en=f"topic-{n}",
-                )
-            )
-        add_stories(index, stories, rng, english_share, images, topics)
-
+        images = Context(rng).images
         story_pages = list(Page.objects.live().type(StoryIndexPage).first().get_children()[:50])
         timeline = add_page(
             home,
@@ -382,14 +227,11 @@ def generate(stories=1000, english_share=0.7, milestones=60, winners=40, seed=19
         )
 
     with translation.override("sv"):
-        story = (
-            index.get_children()
-            .live()
-            .filter(slug_sv__startswith="nyhet-", title_en__isnull=False)
-            .specific()
-            .first()
+        generated = (
+            index.get_children().live().filter(GeneratedContent.page_filter()).order_by("pk")
         )
-        swedish_only = index.get_children().live().filter(title_en__isnull=True).specific().first()
+        story = generated.filter(title_en__isnull=False).specific().first()
+        swedish_only = generated.filter(title_en__isnull=True).specific().first()
         return {
             "home": home,
             "story": story,
