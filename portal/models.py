@@ -241,12 +241,35 @@ class PortalSettings(BaseSiteSetting):
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # Linked from every page's footer, in the reader's language, while the page is live.
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page with the accessibility statement, linked from every page's footer."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy and cookies"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page on personal data and cookies, linked from every page's footer."),
+    )
 
     panels = [
         FieldPanel("site_name"),
         FieldPanel("tagline"),
         FieldPanel("footer_text"),
         FieldPanel("contact_email"),
+        MultiFieldPanel(
+            [FieldPanel("accessibility_page"), FieldPanel("privacy_page")],
+            heading=_("Footer links"),
+        ),
     ]
 
     class Meta:
