@@ -1,10 +1,12 @@
-"""Demo content for the home page and the About page (from the seed text)."""
+"""Demo content for the home page, the About page (from the seed text), the
+accessibility statement and the privacy page (seed_statements)."""
 
 from wagtail.models import Page, Site
 
 from portal.models import PortalSettings
 from portal.seed import add_page, make_demo_image
 
+from . import seed_statements
 from .models import HomeFeaturedItem, HomePage, StandardPage
 
 
@@ -121,6 +123,7 @@ def seed(home):
             ],
         ),
     )
+    seed_statements.seed(home)
 
 
 def feature_pages(home):
