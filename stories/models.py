@@ -3,15 +3,17 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
@@ -24,7 +26,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -32,6 +34,8 @@ from portal.blocks import BodyBlock, GalleryBlock
 from portal.models import BasePage, image_alt_text_field, image_field, public
 from portal.page_cache import LazyList, cached_value, expire_by
 from portal.site_urls import absolute_url
+
+from . import listing
 
 logger = logging.getLogger(__name__)
 
@@ -76,12 +80,37 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("story index")
         verbose_name_plural = _("story indexes")
 
+    # Numbered pages of the newest stories; older ones are in the archive by year
+    # (stories/listing.py): their cost stays the same however many stories there are.
+    NUMBERED_PAGES = 20
+
+    def get_listed_stories(self):
+        """The stories readers may see here, unordered and without their images."""
+        return public(StoryPage.objects.child_of(self).live())
+
     def get_stories(self):
-        stories = public(StoryPage.objects.child_of(self).live()).order_by("-date", "-pk")
+        stories = self.get_listed_stories().order_by("-date", "-pk")
         return StoryPage.with_card_images(stories).prefetch_related("topics")
 
     def get_topics(self):
-        return Topic.objects.filter(stories__in=self.get_stories()).distinct()
+        """Topics of at least one story listed here: for each topic (topics are few) the
+        first such story, not a pass over every story. A subquery with a limit rather
+        than EXISTS, which PostgreSQL may plan as a join of all stories and topics."""
+        first_story = self.get_listed_stories().filter(topics=OuterRef("pk")).values("pk")[:1]
+        return Topic.objects.alias(first_story=Subquery(first_story)).filter(
+            first_story__isnull=False
+        )
+
+    def _anchor(self):
+        return Page.objects.filter(pk=self.pk)
+
+    def get_archive_years(self, request, topic=None):
+        """Years with stories (of the topic), newest first; kept with the cache generation."""
+        stories = self.get_listed_stories()
+        if topic is not None:
+            stories = stories.filter(topics=topic)
+        return cached_value(request, "story-archive-years", [self.pk, topic.pk if topic else None],
+                            lambda: listing.archive_years(stories, self._anchor()))  # fmt: skip
 
     @path("")
     def index_view(self, request):
@@ -96,20 +125,91 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
             if topic is None:
                 raise Http404(_("Unknown topic"))
             stories = stories.filter(topics=topic)
-        paginator = Paginator(stories, settings.PORTAL_STORIES_PER_PAGE)
+        topic_query = {"topic": topic.slug} if topic else {}
+        if request.GET.get("year", "").strip():
+            return self.archive_view(request, stories, topic, topic_query)
+
+        paginator = listing.NumberedPaginator(
+            stories, settings.PORTAL_STORIES_PER_PAGE, self.NUMBERED_PAGES
+        )
         try:
             stories_page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
             stories_page = paginator.page(1)
         except EmptyPage as exc:
+            # Past the numbered pages, the listing goes on in the archive.
+            number = request.GET.get("page", "")
+            if paginator.has_archive and number.isdigit() and int(number) > 1:
+                return redirect(self._archive_url(request, paginator, topic_query))
             raise Http404(_("No such page of stories")) from exc
+        archive = {
+            "years": LazyList(lambda: self.get_archive_years(request, topic)),
+            "older_url": (
+                self._archive_url(request, paginator, topic_query)
+                if paginator.has_archive and stories_page.number == paginator.num_pages
+                else None
+            ),
+        }
         return self.render(
             request,
             context_overrides={
                 "stories_page": stories_page,
                 "topic": topic,
                 "topics": LazyList(self.get_topics),
-                "pagination_query": f"topic={topic.slug}" if topic else "",
+                "topic_query": urlencode(topic_query),
+                "listing_key": f"page-{stories_page.number}",
+                "archive": archive,
+            },
+        )
+
+    def _archive_url(self, request, paginator, topic_query):
+        """Where the archive continues after the last numbered page."""
+        query = {**topic_query, **paginator.archive_start()}
+        return f"{self.get_url(request=request)}?{urlencode(query)}"
+
+    def archive_view(self, request, stories, topic, topic_query):
+        """One page of a year's stories (``?year=``, then ``&before=`` or ``&after=``)."""
+        year = listing.parse_year(request.GET.get("year", "").strip())
+        before_value = request.GET.get("before", "").strip()
+        after_value = request.GET.get("after", "").strip()
+        before = listing.parse_story_id(before_value) if before_value else None
+        after = listing.parse_story_id(after_value) if after_value else None
+        if (
+            year is None
+            or (before_value and not before)
+            or (after_value and not after)
+            or (before and after)
+        ):
+            raise Http404(_("No such page of stories"))
+        archive_page = listing.archive_page(
+            stories, year, settings.PORTAL_STORIES_PER_PAGE, before=before, after=after
+        )
+        if archive_page is None:
+            raise Http404(_("No such page of stories"))
+        years = self.get_archive_years(request, topic)
+        year_query = {**topic_query, "year": year}
+        newer_query = older_query = older_year = None
+        if archive_page.newer_cursor:
+            newer_query = urlencode({**year_query, "after": archive_page.newer_cursor})
+        if archive_page.older_cursor:
+            older_query = urlencode({**year_query, "before": archive_page.older_cursor})
+        else:  # the year's oldest stories: on to the year before that has some
+            older_year = next((choice for choice in years if choice < year), None)
+            if older_year:
+                older_query = urlencode({**topic_query, "year": older_year})
+        cursor = f"b{before}" if before else f"a{after}" if after else ""
+        return self.render(
+            request,
+            context_overrides={
+                "archive_page": archive_page,
+                "topic": topic,
+                "topics": LazyList(self.get_topics),
+                "listing_key": f"year-{year}-{cursor}",
+                "archive": {"years": years, "year": year},
+                "topic_query": urlencode(topic_query),
+                "newer_query": newer_query,
+                "older_query": older_query,
+                "older_year": older_year,
             },
         )
 
@@ -188,6 +288,11 @@ class StoryPage(BasePage):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         ordering = ["-date"]
+        indexes = [
+            # Every listing of stories is newest first: read in this order from here,
+            # a page of them costs the same at any number of stories.
+            models.Index(fields=["-date", "-page_ptr"], name="stories_story_newest_idx"),
+        ]
 
     def get_related_stories(self, limit=3):
         chosen_ids = [link.story_id for link in self.related_stories.all()]
@@ -200,11 +305,14 @@ class StoryPage(BasePage):
         topic_ids = [topic.pk for topic in self.topics.all()]
         if not topic_ids:
             return []
+        # Exists rather than a join and DISTINCT: the newest stories are read in order
+        # (an index on the date) until three share a topic, not every story of them.
+        through = StoryPage.topics.through
+        shares_a_topic = through.objects.filter(storypage_id=OuterRef("pk"), topic_id__in=topic_ids)
         stories = (
             public(StoryPage.objects.live())
-            .filter(topics__in=topic_ids)
+            .filter(Exists(shares_a_topic))
             .exclude(pk=self.pk)
-            .distinct()
             .order_by("-date", "-pk")
         )
         return list(StoryPage.with_card_images(stories)[:limit])
