@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -123,26 +124,40 @@ class AwardPage(BasePage):
     def get_latest_winners(self, limit=3):
         return list(self.get_winners()[:limit])
 
+    # Winners on one page of the listing, about: a page holds whole years, and starts
+    # a new one before it would pass this (a year with more is a page of its own).
+    WINNERS_PER_PAGE = 48
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Kept with the fragments, per filter (a bad filter raises 404 before it is kept).
-        filters = [request.GET.get("year", ""), request.GET.get("category", "")]
+        filters = [request.GET.get(name, "") for name in ("year", "category", "page")]
         context.update(
             cached_value(request, "winner-listing", [self.pk, *filters],
                          lambda: self.winner_listing(request))
         )  # fmt: skip
         return context
 
-    def winner_listing(self, request):
-        """Winners grouped by year, narrowed by ``?year=`` and ``?category=``.
+    def winner_counts(self):
+        """{(year, category id): number of live winners}, from one aggregate query."""
+        awarded = public(AwardWinnerPage.objects.child_of(self).live())
+        rows = awarded.order_by().values_list("year", "category_id").annotate(n=Count("pk"))
+        return {(year, category_id): n for year, category_id, n in rows}
 
-        A malformed year, a year without winners or an unknown category answers
-        404; a valid year and category that have no winner together give the
-        page with a short notice.
+    def winner_listing(self, request):
+        """Winners grouped by year, narrowed by ``?year=`` and ``?category=``, whole years
+        of about ``WINNERS_PER_PAGE`` winners a page (``?page=``).
+
+        The years and categories offered, and which years a page holds, come from one
+        aggregate over the winners; only the winners shown are loaded. So the page costs
+        the same with a handful of winners and with thousands. A malformed year, a year
+        without winners, an unknown category or a page past the last answers 404; a
+        valid year and category that have no winner together give the page with a
+        short notice.
         """
         categories = list(self.categories.all())
-        winners = list(self.get_winners())
-        years = sorted({winner.year for winner in winners}, reverse=True)
+        counts = self.winner_counts()
+        years = sorted({year for year, _category in counts}, reverse=True)
 
         year = None
         year_value = request.GET.get("year", "").strip()
@@ -158,19 +173,39 @@ class AwardPage(BasePage):
             if category is None:
                 raise Http404(gettext("Unknown award category"))
 
-        shown = [
-            winner
-            for winner in winners
-            if (year is None or winner.year == year)
-            and (category is None or winner.category_id == category.pk)
-        ]
-        groups = []
-        for winner in shown:
-            if not groups or groups[-1]["year"] != winner.year:
-                groups.append({"year": winner.year, "winners": []})
-            groups[-1]["winners"].append(winner)
+        # Whole years to a page, newest first.
+        per_year = {}
+        for (winner_year, category_id), n in counts.items():
+            if (year is None or winner_year == year) and (
+                category is None or category_id == category.pk
+            ):
+                per_year[winner_year] = per_year.get(winner_year, 0) + n
+        pages, on_page = [], 0
+        for winner_year in sorted(per_year, reverse=True):
+            if not pages or on_page + per_year[winner_year] > self.WINNERS_PER_PAGE:
+                pages.append([])
+                on_page = 0
+            pages[-1].append(winner_year)
+            on_page += per_year[winner_year]
+        # A page number that is not a number shows the first page, as in the news.
+        try:
+            number = int(request.GET.get("page", "") or 1)
+        except ValueError:
+            number = 1
+        if not 1 <= number <= max(len(pages), 1):
+            raise Http404(gettext("No such page of winners"))
 
-        awarded_category_ids = {winner.category_id for winner in winners}
+        groups = []
+        if pages:
+            winners = self.get_winners().filter(year__in=pages[number - 1])
+            if category is not None:
+                winners = winners.filter(category=category)
+            for winner in winners:
+                if not groups or groups[-1]["year"] != winner.year:
+                    groups.append({"year": winner.year, "winners": []})
+                groups[-1]["winners"].append(winner)
+
+        awarded_category_ids = {category_id for _year, category_id in counts}
 
         def query(year_choice, category_choice):
             params = {}
@@ -198,7 +233,18 @@ class AwardPage(BasePage):
         return {
             "categories": categories,
             "winner_groups": groups,
-            "has_winners": bool(winners),
+            # What the pagination component reads of a page.
+            "winners_pages": {
+                "number": number,
+                "has_other_pages": len(pages) > 1,
+                "has_previous": number > 1,
+                "has_next": number < len(pages),
+                "previous_page_number": number - 1,
+                "next_page_number": number + 1,
+                "paginator": {"num_pages": len(pages)},
+            },
+            "filter_query": query(year, category),
+            "has_winners": bool(years),
             "selected_year": year,
             "selected_category": category,
             "is_filtered": year is not None or category is not None,
@@ -334,6 +380,10 @@ class AwardWinnerPage(BasePage):
         verbose_name = _("award winner")
         verbose_name_plural = _("award winners")
         ordering = ["-year"]
+        indexes = [
+            # The programme's listing: newest year first, one year, one category's.
+            models.Index(fields=["-year", "category"], name="awards_winner_year_idx"),
+        ]
 
     def clean(self):
         super().clean()
