@@ -64,6 +64,10 @@ LANGUAGES = ("sv", "en")
 REQUESTS = 5  # timed requests per address; the median counts
 SEARCH_REQUESTS = 40  # per language, each a different two-word query
 DEEP_PAGE = 1000  # the story index's deep page, or the deepest that exists
+# Stories and winners differ in content from one size to the next (an image more in a
+# body is a query more): each of those rows measures this many pages, and counts the
+# most queries any of them needed.
+SAMPLE = 3
 
 # The issue's targets at the largest size.
 GROWTH_LIMIT = 1.5  # × the time at 1 000 pages
@@ -187,7 +191,7 @@ def verdict(kind, base, largest, compared):
     growth = ratio(largest["ms"], base["ms"])
     if growth > GROWTH_LIMIT:
         problems.append(f"{growth:.2f}×")
-    if kind == "public" and largest["queries"] != base["queries"]:
+    if kind == "public" and largest["queries"] > base["queries"]:
         problems.append(f"queries {base['queries']} → {largest['queries']}")
     return (
         growth_text(growth),
@@ -202,7 +206,7 @@ def growth_text(growth):
 
 def target_text(kind):
     return {
-        "public": f"≤ {GROWTH_LIMIT}×, same queries",
+        "public": f"≤ {GROWTH_LIMIT}×, no more queries",
         "sitemap": f"≤ {GROWTH_LIMIT}×; an index, ≤ 10 000 URLs a file, lastmod",
         "admin": f"≤ {GROWTH_LIMIT}×",
         "search": f"p95 ≤ {SEARCH_P95_MS:.0f} ms",
@@ -285,8 +289,8 @@ def find_targets():
     home = Site.objects.get(is_default_site=True).root_page.specific
     index = StoryIndexPage.objects.live().first()
     english = StoryPage.objects.live().public().exclude(Q(title_en__isnull=True) | Q(title_en=""))
-    recent = english.order_by("-date", "-pk").first()
-    old = english.order_by("date", "pk").first()
+    recent = list(english.order_by("-date", "-pk")[:SAMPLE])
+    old = list(english.order_by("date", "pk")[:SAMPLE])
     stories = index.get_stories().count()
     deepest = max(1, min(DEEP_PAGE, math.ceil(stories / settings.PORTAL_STORIES_PER_PAGE)))
     topic = (
@@ -296,18 +300,23 @@ def find_targets():
     )
     timeline = TimelinePage.objects.live().annotate(n=Count("milestones")).order_by("-n").first()
     award = AwardPage.objects.live().order_by("-numchild", "pk").first()
-    winner = AwardWinnerPage.objects.live().order_by("-year", "-pk").first()
+    winners = list(
+        AwardWinnerPage.objects.live()
+        .public()
+        .exclude(Q(title_en__isnull=True) | Q(title_en=""))
+        .order_by("-year", "-pk")[:SAMPLE]
+    )
 
     targets = {}
     for language in LANGUAGES:
         topic_slug = getattr(topic, f"slug_{language}", None) or topic.slug_sv
-        targets[f"story_recent:{language}"] = path(recent, language)
-        targets[f"story_old:{language}"] = path(old, language)
+        targets[f"story_recent:{language}"] = [path(page, language) for page in recent]
+        targets[f"story_old:{language}"] = [path(page, language) for page in old]
         targets[f"index_first:{language}"] = path(index, language)
         targets[f"index_deep:{language}"] = f"{path(index, language)}?page={deepest}"
         targets[f"topic:{language}"] = f"{path(index, language)}?topic={topic_slug}"
         targets[f"timeline:{language}"] = path(timeline, language)
-        targets[f"winner:{language}"] = path(winner, language)
+        targets[f"winner:{language}"] = [path(page, language) for page in winners]
         targets[f"award:{language}"] = path(award, language)
         targets[f"home:{language}"] = path(home, language)
         targets[f"rss:{language}"] = f"{path(index, language)}rss/"
@@ -328,7 +337,7 @@ def find_targets():
     targets["admin_dashboard"] = reverse("wagtailadmin_home")
     targets["admin_report"] = reverse("portal_translations:report")
     targets["admin_explorer"] = reverse("wagtailadmin_explore", args=[index.pk])
-    targets["admin_edit"] = reverse("wagtailadmin_pages:edit", args=[recent.pk])
+    targets["admin_edit"] = reverse("wagtailadmin_pages:edit", args=[recent[0].pk])
     notes = {
         "stories": stories,
         "pages": Page.objects.count(),
@@ -402,6 +411,19 @@ class Measurer:
             "url": final if final == url else f"{url} → {final}",
             "kb": len(content) / 1024,
             "content": content,
+            "timings": timings,
+        }
+
+    def measure_sample(self, urls):
+        """Several pages of one kind: the median of all their requests, the most queries."""
+        measured = [self.measure(url) for url in urls]
+        failed = next((figures for figures in measured if figures.get("missing")), None)
+        if failed:
+            return failed
+        return {
+            "ms": median([ms for figures in measured for ms in figures["timings"]]),
+            "queries": max(figures["queries"] for figures in measured),
+            "url": measured[0]["url"] + (f" and {len(urls) - 1} more" if len(urls) > 1 else ""),
         }
 
     def deep_page(self, url):
@@ -519,9 +541,10 @@ def _measure_site():
     # One request to every address first: what a long-running process has loaded
     # (modules, templates, image renditions) is not what any one measurement pays.
     for ident, target in targets.items():
-        if isinstance(target, str):
-            client = measurer.admin if ident.startswith("admin_") else measurer.public
-            measurer.get(client, target, follow=True)
+        client = measurer.admin if ident.startswith("admin_") else measurer.public
+        urls = [target] if isinstance(target, str) else target if isinstance(target, list) else []
+        for url in urls:
+            measurer.get(client, url, follow=True)
     for key, _label, kind, languages in MEASUREMENTS:
         if kind not in ("public", "admin"):
             continue
@@ -534,6 +557,8 @@ def _measure_site():
                 results[ident] = measurer.deep_page(target)
             elif isinstance(target, dict):
                 results[ident] = measurer.calendar(target["find_calendar_in"])
+            elif isinstance(target, list):
+                results[ident] = measurer.measure_sample(target)
             elif kind == "admin":
                 results[ident] = measurer.measure(target, client=measurer.admin)
             else:
@@ -548,6 +573,7 @@ def _measure_site():
         log(f"  {ident:24} {describe(results[ident])}")
     for figures in results.values():
         figures.pop("content", None)
+        figures.pop("timings", None)
     return results, notes, measurer.failures
 
 
