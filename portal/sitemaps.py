@@ -32,7 +32,15 @@ from urllib.parse import quote
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Max, Q
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -64,6 +72,12 @@ def sitemap_limit():
     """Addresses per file at most (``PORTAL_SITEMAP_LIMIT``); two, a page in both
     languages, at the least."""
     return max(2, int(getattr(settings, "PORTAL_SITEMAP_LIMIT", DEFAULT_LIMIT)))
+
+
+def languages():
+    """The site's languages, the default (Swedish) first."""
+    default = settings.LANGUAGE_CODE
+    return [default, *(code for code, _name in settings.LANGUAGES if code != default)]
 
 
 def pages_per_file():
@@ -105,7 +119,7 @@ class SiteSitemap:
     @cached_property
     def root(self):
         """The site's root page: its tree path and its address in each language."""
-        fields = ["path", "depth", *(f"url_path_{code}" for code, _name in settings.LANGUAGES)]
+        fields = ["path", "depth", *(f"url_path_{code}" for code in languages())]
         return Page.objects.filter(pk=self.site.root_page_id).values(*fields).first()
 
     def listed_pages(self):
@@ -113,8 +127,9 @@ class SiteSitemap:
         original is listed."""
         root = self.root
         if root is None:
-            return Page.objects.none()
-        pages = Page.objects.filter(
+            return QuerySet(model=Page).none()
+        # A plain queryset: wagtail-modeltranslation's would rework every row it returns.
+        pages = QuerySet(model=Page).filter(
             live=True,
             path__startswith=root["path"],
             depth__gte=root["depth"],
@@ -152,55 +167,54 @@ class SiteSitemap:
     # --- one file ------------------------------------------------------------
 
     def rows(self, number):
-        """The pages of file ``number`` in tree order, as (address per language,
-        languages with their own text, lastmod)."""
+        """The pages of file ``number`` in tree order: (address per language, whether
+        it has its own text per language after the first, lastmod)."""
         first = (number - 1) * self.per_file + 1
         if first > MAX_PAGE_ID:
-            return
-        languages = [code for code, _name in settings.LANGUAGES]
-        annotations = {
+            return []
+        codes = languages()
+        flags = {
             f"has_{code}": ExpressionWrapper(has_translation_q(code), output_field=BooleanField())
-            for code in languages[1:]
+            for code in codes[1:]
         }
-        url_paths = [f"url_path_{code}" for code in languages]
-        rows = (
+        return (
             self.listed_pages()
             .filter(pk__gte=first, pk__lt=first + self.per_file)
-            .annotate(lastmod=LASTMOD, **annotations)
+            .annotate(lastmod=LASTMOD, **flags)
             .order_by("path")
-            .values_list(*url_paths, *annotations, "lastmod")
+            .values_list(*(f"url_path_{code}" for code in codes), *flags, "lastmod")
         )
-        count = len(languages)
-        for row in rows:
-            paths = dict(zip(languages, row[:count], strict=True))
-            translated = [languages[0]] + [
-                code for code, flag in zip(languages[1:], row[count:-1], strict=True) if flag
-            ]
-            yield paths, translated, row[-1]
 
     def render_file(self, number):
         """The file's XML, or None when it lists nothing."""
         scheme, host = base_parts()
-        origin = f"{scheme}://{host}"
+        origin = escape(f"{scheme}://{host}")
         locations = Locations(self.root)
+        codes = languages()
+        count = len(codes)
+        zone = timezone.get_current_timezone()
         entries = []
-        for paths, languages, lastmod in self.rows(number):
+        for row in self.rows(number):
+            default_path = row[0]
             alternates = {}
-            for code in languages:
-                path = locations.path(code, paths[code] or paths[settings.LANGUAGE_CODE])
+            for position, code in enumerate(codes):
+                if position and not row[count + position - 1]:
+                    continue  # no text of its own in this language
+                path = locations.path(code, row[position] or default_path)
                 if path is not None:
-                    alternates[code] = escape(origin + path)
-            if settings.LANGUAGE_CODE not in alternates:
+                    alternates[code] = origin + escape(path)
+            if codes[0] not in alternates:
                 continue
-            alternates[X_DEFAULT] = alternates[settings.LANGUAGE_CODE]
+            alternates[X_DEFAULT] = alternates[codes[0]]
             links = "".join(
                 f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
                 for code, href in alternates.items()
             )
-            modified = f"<lastmod>{w3c_datetime(lastmod)}</lastmod>" if lastmod else ""
-            for code, href in alternates.items():
-                if code != X_DEFAULT:
-                    entries.append(f"<url><loc>{href}</loc>{modified}{links}</url>")
+            lastmod = row[-1]
+            if lastmod is not None:
+                links = f"<lastmod>{w3c_datetime(lastmod, zone)}</lastmod>{links}"
+            alternates.pop(X_DEFAULT)
+            entries.extend(f"<url><loc>{href}</loc>{links}</url>" for href in alternates.values())
         if not entries:
             return None
         return "\n".join(
@@ -223,7 +237,7 @@ class Locations:
         self.prefixes = {}
         append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
         self.strip_slash = not append_slash
-        for code, _name in settings.LANGUAGES:
+        for code in languages():
             self.roots[code] = (
                 root[f"url_path_{code}"] or root[f"url_path_{settings.LANGUAGE_CODE}"]
             )
@@ -240,8 +254,8 @@ class Locations:
         return path
 
 
-def w3c_datetime(moment):
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+def w3c_datetime(moment, zone=None):
+    return moment.astimezone(zone or timezone.get_current_timezone()).isoformat(timespec="seconds")
 
 
 def escape(text):
