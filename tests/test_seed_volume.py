@@ -117,10 +117,10 @@ def test_generated_pages_of_every_type_read_route_list_and_search(admin_client, 
         response = client.get(f"/{language}/search/", {"q": title})
         assert response.status_code == 200
         assert title in text(response), language
-    pages = generated().specific()
+    written = generated().specific()
     assert_search_rows_as_published(
-        [page for page in pages if not isinstance(page, StoryPage)]
-        + [page for page in pages if isinstance(page, StoryPage)][:40]
+        [page for page in written if not isinstance(page, StoryPage)]
+        + [page for page in written if isinstance(page, StoryPage)][:40]
     )
 
     # Inline children, and the edit view of a generated page of each type.

@@ -30,22 +30,25 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
 from django.db.models import F
 from django.utils import timezone
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from portal.search.extract import (
     HEADING_FIELDS,
     HIDDEN_TEXT_SUFFIX,
+    MAX_TEXT_LENGTH,
     NON_TEXT_FIELDS,
     SUMMARY_FIELDS,
     PageText,
-    _join,
     clean_text,
     fold,
 )
@@ -124,13 +127,21 @@ class Table:
         self.originals = _untranslated_columns(model, self.attnames)
         self.preparers = []
         for f in self.fields:
-            prepare = None if _is_plain(f) else functools.partial(_prepare, f, connection)
+            if _is_plain(f):
+                prepare = None
+            elif isinstance(f, StreamField):
+                # Raw stream data (lists of blocks) as JSONField stores it: the field's own
+                # preparation builds a JSONField per value.
+                prepare = functools.partial(connection.ops.adapt_json_value,
+                                            encoder=DjangoJSONEncoder)  # fmt: skip
+            else:
+                prepare = functools.partial(_prepare, f, connection)
             if f.has_default() and callable(f.default):
                 default, default_is_callable = f.default, True
             else:
                 default, default_is_callable = f.get_default(), False
-                if prepare is not None and default is not None:
-                    default = prepare(default)
+                if default is not None and not _is_plain(f):
+                    default = _prepare(f, connection, default)
             self.preparers.append((f.attname, prepare, default, default_is_callable))
         quote = connection.ops.quote_name
         self.columns_sql = ", ".join(quote(f.column) for f in self.fields)
@@ -157,14 +168,18 @@ class Table:
             row.append(value)
         return row
 
-    def insert(self, cursor, rows, extra_sql=""):
+    def insert(self, cursor, rows):
+        """Insert ``rows``: with ``COPY`` on PostgreSQL, else one ``executemany``."""
         if not rows:
+            return
+        if cursor.db.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {self.name} ({self.columns_sql}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(self.fields))
         cursor.executemany(
-            f"INSERT INTO {self.name} ({self.columns_sql}{extra_sql[0] if extra_sql else ''}) "
-            f"VALUES ({placeholders}{extra_sql[1] if extra_sql else ''})",
-            rows,
+            f"INSERT INTO {self.name} ({self.columns_sql}) VALUES ({placeholders})", rows
         )
 
 
@@ -216,6 +231,12 @@ def _text_fields(model):
     return parts
 
 
+def _join(parts):
+    """``extract._join`` for the generator's strings, which are clean already (single
+    spaces, no control characters, nothing around them): each once, in order."""
+    return " ".join(dict.fromkeys(part for part in parts if part))[:MAX_TEXT_LENGTH]
+
+
 def page_text(model, text):
     """The ``PageText`` of a generated page: ``extract.page_text``'s assembly of the
     strings ``text`` (a ``SearchText``) holds."""
@@ -265,18 +286,15 @@ def search_rows(new, now):
 
 
 # The vector ``index.build_entries`` makes with Django's SearchVector (title A, summary
-# and keywords B, body C), written out so that it is computed in the INSERT itself.
+# and keywords B, body C), written out so that PostgreSQL computes it as the rows are
+# copied from the batch's staging table into the index.
 SEARCH_VECTOR_SQL = (
-    "setweight(to_tsvector(%s::regconfig, COALESCE(%s, '')), 'A') || "
-    "setweight(to_tsvector(%s::regconfig, COALESCE(%s, '') || ' ' || COALESCE(%s, '')), 'B') || "
-    "setweight(to_tsvector(%s::regconfig, COALESCE(%s, '')), 'C')"
+    "setweight(to_tsvector(%s::regconfig, COALESCE(heading_text, '')), 'A') || "
+    "setweight(to_tsvector(%s::regconfig, COALESCE(summary, '') || ' ' || "
+    "COALESCE(keywords, '')), 'B') || "
+    "setweight(to_tsvector(%s::regconfig, COALESCE(body_text, '')), 'C')"
 )
-
-
-def _search_vector_params(values):
-    config = text_search_config(values["language"])
-    return [config, values["heading_text"], config, values["summary"], values["keywords"],
-            config, values["body_text"]]  # fmt: skip
+SEARCH_STAGING = "portal_volume_search_staging"
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -378,11 +396,7 @@ class TreeWriter:
                 table = self.table(row.model)
                 rows.setdefault(row.model, (table, []))[1].append(table.row(row.values))
         search = self.search_table()
-        entries = [values for new in batch for values in search_rows(new, now)]
-        if self.connection.vendor == "postgresql":
-            entries = [search.row(values) + _search_vector_params(values) for values in entries]
-        else:
-            entries = [search.row(values) for values in entries]
+        entries = [search.row(values) for new in batch for values in search_rows(new, now)]
         return Prepared(
             # Parents before children: wagtailcore_page first, then the page types' own
             # tables, then the rows that point at pages.
@@ -399,16 +413,33 @@ class TreeWriter:
             for table, table_rows in prepared.tables + prepared.rows:
                 table.insert(cursor, table_rows)
             if connection.vendor == "postgresql":
-                self.search_table().insert(
-                    cursor,
-                    prepared.search_entries,
-                    extra_sql=(", search_vector", f", {SEARCH_VECTOR_SQL}"),
-                )
+                self._insert_search_rows_with_vectors(cursor, prepared.search_entries)
             else:
                 self.search_table().insert(cursor, prepared.search_entries)
         for parent_pk, count in prepared.children.items():
             Page.objects.using(self.using).filter(pk=parent_pk).update(
                 numchild=F("numchild") + count
+            )
+
+    def _insert_search_rows_with_vectors(self, cursor, rows):
+        """PostgreSQL: the rows copied into a staging table (this connection's own, emptied
+        at each commit), then into the index with their vectors, a language at a time."""
+        search = self.search_table()
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {SEARCH_STAGING} ON COMMIT DELETE ROWS "
+            f"AS SELECT {search.columns_sql} FROM {search.name} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {SEARCH_STAGING}")
+        with cursor.cursor.copy(f"COPY {SEARCH_STAGING} ({search.columns_sql}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        for language, _name in settings.LANGUAGES:
+            config = text_search_config(language)
+            cursor.execute(
+                f"INSERT INTO {search.name} ({search.columns_sql}, search_vector) "
+                f"SELECT {search.columns_sql}, {SEARCH_VECTOR_SQL} FROM {SEARCH_STAGING} "
+                "WHERE language = %s",
+                [config, config, config, language],
             )
 
     def write(self, batch):

@@ -35,7 +35,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
 from .bulk import NewPage, Row, SearchText
-from .text import Stream, sentence, slug, words
+from .text import Stream, capitalized, sentence, slug, words
 
 LANGUAGES = ("sv", "en")
 # The account that owns every generated page: shown as the owner in the admin, never
@@ -147,6 +147,7 @@ class Context:
         self.serial = serial
         self.position = 0
         self.now = now or timezone.now()
+        self.timezone = timezone.get_current_timezone()
         self._once = {}
         # Ids of the pages written so far in this run, per page type.
         self.page_ids = defaultdict(list)
@@ -201,6 +202,10 @@ class Context:
         share = (number + self.rng.random()) / max(count, 1)
         return self.now - span + span * share
 
+    def local(self, moment):
+        """``moment`` in the site's time zone (for its date and year)."""
+        return moment.astimezone(self.timezone)
+
     def published(self, values, published):
         """``values`` with what publishing would have set: live, published at
         ``published``, the owner, the locale, the draft title."""
@@ -233,7 +238,7 @@ def localized(values, english):
 
 
 def _title(rng, language, low=4, high=9):
-    return words(rng, language, rng.randint(low, high)).capitalize()
+    return capitalized(words(rng, language, rng.randint(low, high)))
 
 
 def _body(context, language, image, paragraphs=(2, 5)):
@@ -317,7 +322,7 @@ def story(context, number, count):
         )
     page = {
         **localized(values, english),
-        "date": timezone.localtime(published).date(),
+        "date": context.local(published).date(),
         "hero_image_id": image.pk if image is not None else None,
         "hero_credit": rng.choice(AUTHORS) if image is not None else "",
         "author_name": rng.choice(AUTHORS),
@@ -354,7 +359,7 @@ def timeline(context, number, count):
         )
 
     first_year = rng.randint(1950, 2000)
-    last_year = timezone.localtime(published).year
+    last_year = context.local(published).year
     precisions = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
     milestones = []
     for order in range(rng.randint(5, 40)):
@@ -456,7 +461,7 @@ def award_winner(context, number, count):
         )
     page = {
         **localized(values, english),
-        "year": timezone.localtime(published).year,
+        "year": context.local(published).year,
         "category_id": category.pk,
         "winner_name": name,
         "winner_kind": AwardWinnerPage.PERSON if person else AwardWinnerPage.ORGANISATION,
@@ -485,7 +490,7 @@ def culture_project(context, number, count):
     index, partners = context.once("culture", lambda: _culture(context))
     english = context.english()
     published = context.moment(number, count)
-    start = timezone.localtime(published).date()
+    start = context.local(published).date()
     ongoing = rng.random() < 0.3
     end = None if ongoing else start + datetime.timedelta(days=rng.randint(30, 720))
     image = rng.choice(context.images)

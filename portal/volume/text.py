@@ -80,8 +80,13 @@ def words(rng, language, count):
     return " ".join(map(VOCABULARIES[language].__getitem__, slots))
 
 
+def capitalized(text):
+    """``text`` with a capital first letter (the generated words are lower case)."""
+    return text[:1].upper() + text[1:]
+
+
 def sentence(rng, language, count):
-    return words(rng, language, count).capitalize() + "."
+    return capitalized(words(rng, language, count)) + "."
 
 
 def page_text(rng, language, image=None):
