@@ -117,10 +117,18 @@ def invalidate(reason=""):
 def expire_by(request, moment):
     """Ask that the page rendered for ``request`` be cached no longer than ``moment``
     (an aware datetime): for content that changes with time alone, such as an event
-    that moves from the upcoming list to the past one when it ends."""
+    that moves from the upcoming list to the past one when it ends. A fragment being
+    rendered at the time is kept no longer either, and passes the moment on to every
+    page that later shows it from the cache (``cached_value``)."""
     if request is None or moment is None:
         return
-    seconds = int(moment.timestamp() - time.time())
+    _expire_at(request, moment.timestamp())
+
+
+def _expire_at(request, deadline):
+    current = getattr(request, "_portal_expires_at", None)
+    request._portal_expires_at = deadline if current is None else min(current, deadline)
+    seconds = int(deadline - time.time())
     current = getattr(request, "_portal_cache_seconds", None)
     request._portal_cache_seconds = max(0, seconds if current is None else min(current, seconds))
 
@@ -277,13 +285,48 @@ def cached_value(request, name, parts, compute, timeout=None):
     except Exception:
         logger.warning("Page cache unreachable", exc_info=True)
         return compute()
+    if isinstance(value, _Expiring):
+        if value.deadline > time.time():
+            _expire_at(request, value.deadline)
+            return value.value
+        value = None
     if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, timeout or settings.PORTAL_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Page cache unreachable", exc_info=True)
+        value, deadline = _compute_noting_expiry(request, compute)
+        timeout = timeout or settings.PORTAL_PAGE_CACHE_SECONDS
+        stored = value
+        if deadline is not None:
+            timeout = min(timeout, int(deadline - time.time()))
+            stored = _Expiring(value, deadline)
+        if timeout > 0:
+            try:
+                cache.set(key, stored, timeout)
+            except Exception:
+                logger.warning("Page cache unreachable", exc_info=True)
     return value
+
+
+class _Expiring:
+    """A cached value that holds only until ``deadline`` (a timestamp), because
+    ``expire_by`` was asked while it was computed."""
+
+    def __init__(self, value, deadline):
+        self.value = value
+        self.deadline = deadline
+
+
+def _compute_noting_expiry(request, compute):
+    """``compute()`` and the earliest ``expire_by`` moment asked for while it ran (or
+    None); the moment stays asked for the request as well."""
+    if request is None:
+        return compute(), None
+    outer = getattr(request, "_portal_expires_at", None)
+    request._portal_expires_at = None
+    try:
+        value = compute()
+    finally:
+        inner = getattr(request, "_portal_expires_at", None)
+        request._portal_expires_at = inner if outer is None else min(outer, inner or outer)
+    return value, inner
 
 
 class LazyList:
