@@ -14,6 +14,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 # Blocks that show content of other apps; those modules import no models.
 from awards.blocks import AwardWinnersBlock
+from events.blocks import UpcomingEventsBlock
 from stories.blocks import TimelineExcerptBlock
 
 # --- small blocks ---------------------------------------------------------
@@ -265,6 +266,7 @@ class BodyBlock(blocks.StreamBlock):
     two_columns = TwoColumnBlock()
     timeline_excerpt = TimelineExcerptBlock()
     award_winners = AwardWinnersBlock()
+    upcoming_events = UpcomingEventsBlock()
 
     class Meta:
         label = _("Body")

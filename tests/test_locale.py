@@ -9,7 +9,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "locale" / "sv" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["portal", "home", "stories", "awards"]
+SOURCE_DIRS = ["portal", "home", "stories", "awards", "events"]
 
 
 def test_every_swedish_entry_is_translated_and_not_fuzzy():

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "home",
     "stories",
     "awards",
+    "events",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",

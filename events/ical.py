@@ -1,0 +1,162 @@
+"""iCalendar (RFC 5545): one event as a download, the upcoming events as a feed.
+
+Times of day are written in Swedish time with ``TZID=Europe/Stockholm`` and the
+``VTIMEZONE`` that defines it (from the time zone database, for the years the events
+need); whole days are ``VALUE=DATE`` with the day after the last as the end, as RFC
+5545 asks. The UID is the event's stored UID, the same in both languages and after
+every edit, so a calendar updates the event it already has. Text is in the language
+of the address (``/sv/…`` or ``/en/…``), marked with ``LANGUAGE``; an event without
+English text reads in Swedish in the English feed, marked ``LANGUAGE=sv``.
+"""
+
+import datetime
+
+import icalendar
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+
+from portal.models import PortalSettings
+from portal.routing import site_for_request
+from portal.site_urls import absolute_url
+
+from . import dates, listing
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# At most this many events in a feed (the soonest); a calendar is not an archive.
+FEED_SIZE = 200
+REFRESH = datetime.timedelta(hours=6)
+
+
+def _prodid():
+    return f"-//Flemingsberg Portal//Calendar//{translation.get_language().upper()}"
+
+
+def _calendar():
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", _prodid())
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def _add_time_zone(calendar, events):
+    """The VTIMEZONE for the years the events fall in (none for whole-day events only)."""
+    timed = [event for event in events if not event.is_all_day]
+    if not timed:
+        return
+    first = min(event.start_date for event in timed)
+    last = max(event.last_date for event in timed)
+    calendar.add_missing_timezones(
+        first_date=datetime.date(first.year, 1, 1), last_date=datetime.date(last.year + 1, 1, 1)
+    )
+
+
+def description(event, request):
+    """The event's lead, organisers, registration and online link, and its address."""
+    lines = [event.lead] if event.lead else []
+    organisers = event.get_organisers()
+    if organisers:
+        lines.append(
+            gettext("Organisers: %(names)s") % {"names": ", ".join(p.name for p in organisers)}
+        )
+    if event.registration_url:
+        if event.registration_deadline:
+            lines.append(
+                gettext("Register by %(date)s: %(url)s")
+                % {
+                    "date": date_format(event.registration_deadline, "DATE_FORMAT"),
+                    "url": event.registration_url,
+                }
+            )
+        else:
+            lines.append(gettext("Register: %(url)s") % {"url": event.registration_url})
+    if event.online_url:
+        lines.append(gettext("Online: %(url)s") % {"url": event.online_url})
+    lines.append(absolute_url(event.get_url(request=request)))
+    return "\n\n".join(lines)
+
+
+def location(event):
+    parts = [part for part in (event.place_name, event.place_address) if part]
+    return ", ".join(parts) if parts else event.online_url
+
+
+def event_component(event, request):
+    """The VEVENT of an event in the active language."""
+    component = icalendar.Event()
+    component.add("uid", str(event.uid))
+    stamp = event.last_published_at or timezone.now()
+    component.add("dtstamp", stamp)
+    if event.first_published_at:
+        component.add("created", event.first_published_at)
+    component.add("last-modified", stamp)
+    component.add("sequence", 0)
+    component.add("status", "CONFIRMED")
+    if event.is_all_day:
+        component.add("dtstart", event.start_date)
+        component.add("dtend", event.last_date + datetime.timedelta(days=1))
+    else:
+        component.add("dtstart", dates.local_moment(event.start_date, event.start_time))
+        if event.end_time is not None:
+            component.add("dtend", dates.local_moment(event.last_date, event.end_time))
+    language = {"LANGUAGE": event.language_of_text}
+    component.add("summary", event.title, parameters=language)
+    component.add("description", description(event, request), parameters=language)
+    where = location(event)
+    if where:
+        component.add("location", where, parameters=language if event.place_name else None)
+    component.add("url", absolute_url(event.get_url(request=request)), parameters={"VALUE": "URI"})
+    topics = [topic.name for topic in event.topics.all()]
+    if topics:
+        component.add("categories", topics)
+    return component
+
+
+def _response(calendar, filename, as_attachment):
+    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    return response
+
+
+def event_response(event, request):
+    """``<event>/ics/``: the event alone, to add to a calendar."""
+    calendar = _calendar()
+    calendar.add_component(event_component(event, request))
+    _add_time_zone(calendar, [event])
+    return _response(calendar, f"{event.slug}.ics", as_attachment=True)
+
+
+def feed_events(index):
+    events = listing.upcoming_events(index, listing.Filters()).prefetch_related(
+        "topics", "organisers__partner"
+    )
+    events = list(events[:FEED_SIZE])
+    for event in events:
+        event._organisers = [link.partner for link in event.organisers.all()]
+    return events
+
+
+def feed_response(index, request):
+    """``<calendar>/ics/``: the upcoming events, a calendar to subscribe to."""
+    calendar = _calendar()
+    site = site_for_request(request)
+    site_name = PortalSettings.for_site(site).site_name if site else ""
+    name = f"{index.title} · {site_name}" if site_name else index.title
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    if index.lead:
+        calendar.add("description", index.lead)
+        calendar.add("x-wr-caldesc", icalendar.vText(index.lead))
+    calendar.add("x-wr-timezone", icalendar.vText(dates.EVENT_TIME_ZONE.key))
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    calendar.add("url", absolute_url(index.feed_url(request)), parameters={"VALUE": "URI"})
+    events = feed_events(index)
+    for event in events:
+        calendar.add_component(event_component(event, request))
+    _add_time_zone(calendar, events)
+    return _response(calendar, f"{index.slug}.ics", as_attachment=False)

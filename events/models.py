@@ -1,0 +1,521 @@
+"""The calendar: an index of events (upcoming, by month, by topic, past) and event pages.
+
+An event keeps one stored UID for life (set when the page is created, never edited,
+not copied with the page): calendar clients that imported its ``.ics`` recognise
+every later version as the same event. Its status is "scheduled"; the other states
+(cancelled, postponed, moved online) extend the same field.
+"""
+
+import datetime
+import logging
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+from portal.models import BasePage, image_alt_text_field, image_field
+from portal.page_cache import LazyList, expire_by
+from portal.site_urls import absolute_url
+
+from . import dates, listing
+
+logger = logging.getLogger(__name__)
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+
+
+class EventLanguage(models.TextChoices):
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+    BOTH = "sv,en", _("Swedish and English")
+
+
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """The calendar: upcoming events in date order, a month or a topic of them, and the
+    past events on a listing of their own. Addresses, per language:
+
+    * ``/sv/kalendarium/`` and ``/en/events/``: upcoming and ongoing events;
+    * ``?manad=2025-01`` / ``?month=2025-01``: every event of a month, past or not;
+    * ``?amne=<slug>`` / ``?topic=<slug>``: the events of a topic (its slug in that language);
+    * ``tidigare/`` / ``past/``: the events that have ended, the latest first;
+    * ``ics/``: the upcoming events as an iCalendar feed to subscribe to.
+    """
+
+    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("event calendar")
+        verbose_name_plural = _("event calendars")
+
+    EVENTS_PER_PAGE = 12
+
+    def get_cached_paths(self):
+        """What a cache in front of the site purges when the calendar changes."""
+        return ["/", f"{listing.past_segment()}/", "ics/"]
+
+    # --- addresses -----------------------------------------------------------------
+
+    def past_url(self, request=None):
+        return self.get_url(request=request) + f"{listing.past_segment()}/"
+
+    def feed_url(self, request=None):
+        return self.get_url(request=request) + "ics/"
+
+    # --- views -----------------------------------------------------------------------
+
+    @path("")
+    def index_view(self, request):
+        filters = listing.Filters.from_request(request)
+        moment = listing.next_change(request)
+        expire_by(request, moment)
+        if filters.month:
+            events = listing.month_events(self, filters)
+            heading = filters.month_heading
+        else:
+            events = listing.upcoming_events(self, filters)
+            heading = None
+        return self._render_listing(request, "upcoming", events, filters, moment, heading)
+
+    @re_path(r"^(?P<segment>tidigare|past)/$")
+    def past_view(self, request, segment):
+        if segment != listing.past_segment():
+            raise Http404(_("No such page of events"))
+        filters = listing.Filters.from_request(request, allow_month=False)
+        moment = listing.next_change(request)
+        expire_by(request, moment)
+        events = listing.past_events(self, filters)
+        return self._render_listing(request, "past", events, filters, moment, None)
+
+    @path("ics/")
+    def feed_view(self, request):
+        from .ical import feed_response
+
+        expire_by(request, listing.next_change(request))
+        return feed_response(self, request)
+
+    def _render_listing(self, request, kind, events, filters, moment, heading):
+        events_page = listing.paginate(events, self.EVENTS_PER_PAGE, request)
+        key = [kind, filters.key, events_page.number, moment.isoformat() if moment else None]
+        return self.render(
+            request,
+            context_overrides={
+                "listing": kind,
+                "events_page": events_page,
+                "filters": filters,
+                "month_heading": heading,
+                "listing_key": key,
+                "months": LazyList(lambda: listing.upcoming_months(request, self, moment)),
+                "topics": LazyList(
+                    lambda: listing.topics_of(request, self, kind, moment, filters.month)
+                ),
+                "past_url": self.past_url(request),
+                "feed_url": self.feed_url(request),
+            },
+        )
+
+
+class EventPage(RoutablePageMixin, BasePage):
+    """One event: when (Swedish time, or whole days), where (a place, online or both),
+    who organises it, how to register, what it costs, and its text in each language."""
+
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, editable=False, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+    )
+    start_date = models.DateField(_("start date"))
+    start_time = models.TimeField(
+        _("start time"),
+        null=True,
+        blank=True,
+        help_text=_("Swedish time. Leave empty for an event that lasts whole days."),
+    )
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("For an event over several days; empty means the same day."),
+    )
+    end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("Swedish time."))
+    # The moments the event starts and ends (UTC), derived from the above on every save:
+    # what the listings compare with the current time.
+    starts_at = models.DateTimeField(_("starts"), editable=False, db_index=True)
+    ends_at = models.DateTimeField(_("ends"), editable=False, db_index=True)
+
+    place_name = models.CharField(
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Karolinska Institutet, Campus Flemingsberg"),
+    )
+    place_address = models.CharField(
+        _("address"),
+        max_length=250,
+        blank=True,
+        help_text=_("Street address and town, e.g. Alfred Nobels allé 8, Huddinge"),
+    )
+    online_url = models.URLField(
+        _("online link"), blank=True, help_text=_("Where to follow the event online.")
+    )
+    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_deadline = models.DateField(_("last day to register"), null=True, blank=True)
+    event_language = models.CharField(
+        _("language of the event"), max_length=5, choices=EventLanguage.choices, blank=True
+    )
+    is_free = models.BooleanField(_("free of charge"), default=False)
+    price = models.CharField(
+        _("price"), max_length=200, blank=True, help_text=_("e.g. 500 kr, students free")
+    )
+    topics = ParentalManyToManyField(
+        "stories.Topic", blank=True, related_name="events", verbose_name=_("topics")
+    )
+    hero_image = image_field(_("image"))
+    hero_alt_text = image_alt_text_field(_("image alternative text"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    write_up = models.ForeignKey(
+        "stories.StoryPage",
+        verbose_name=_("story about the event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("A story written about the event; the story then links back to it."),
+    )
+
+    hero_image_field = "hero_image"
+    card_template = "events/includes/event_card.html"
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+    exclude_fields_in_copy = ["uid"]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("place_name"),
+        index.SearchField("place_address"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("starts_at"),
+    ]
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+            ],
+            heading=_("Date and time"),
+            help_text=_(
+                "In Swedish time (Europe/Stockholm). Leave both times empty for an "
+                "event that lasts whole days."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("place_name"), FieldPanel("place_address"), FieldPanel("online_url")],
+            heading=_("Place"),
+            help_text=_("A place, an online link, or both."),
+        ),
+        InlinePanel(
+            "organisers",
+            heading=_("Organisers"),
+            label=_("Organiser"),
+            help_text=_("Organisations are kept under Snippets › Partners and shared by pages."),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("registration_url"), FieldPanel("registration_deadline")]
+                ),
+                FieldPanel("event_language"),
+                FieldRowPanel([FieldPanel("is_free"), FieldPanel("price")]),
+            ],
+            heading=_("Registration and admission"),
+        ),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading=_("Image")
+        ),
+        FieldPanel("body"),
+        FieldPanel("write_up"),
+    ]
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["ends_at", "starts_at"], name="events_upcoming_idx"),
+        ]
+
+    # --- dates ------------------------------------------------------------------------
+
+    @property
+    def is_all_day(self):
+        return self.start_time is None
+
+    @property
+    def last_date(self):
+        return self.end_date or self.start_date
+
+    def compute_moments(self):
+        """(starts_at, ends_at) in UTC from the dates and times entered."""
+        starts = dates.local_moment(self.start_date, self.start_time)
+        if self.end_time is not None:
+            ends = dates.local_moment(self.last_date, self.end_time)
+        else:  # whole days, or no end time given: until the end of the last day
+            ends = dates.local_moment(self.last_date + datetime.timedelta(days=1))
+        return dates.to_utc(starts), dates.to_utc(ends)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end cannot be before the start.")
+        if self.end_time is not None and self.start_time is None:
+            errors["start_time"] = _(
+                "Give the start time too, or leave both times empty for an all-day event."
+            )
+        multi_day = self.start_date and self.end_date and self.end_date != self.start_date
+        if self.start_time is not None and self.end_time is None and multi_day:
+            errors["end_time"] = _(
+                "Give the end time too, or leave both times empty for an all-day event."
+            )
+        for day_field, time_field in (("start_date", "start_time"), ("end_date", "end_time")):
+            day = getattr(self, day_field) or self.start_date
+            time_of_day = getattr(self, time_field)
+            if day and time_of_day and not dates.exists_in_swedish_time(day, time_of_day):
+                errors[time_field] = _(
+                    "This time does not exist in Swedish time: the clocks go forward an hour "
+                    "that night."
+                )
+        if self.start_date and not errors:
+            starts, ends = self.compute_moments()
+            if ends < starts:
+                errors["end_time"] = _("The end cannot be before the start.")
+        if (
+            self.registration_deadline
+            and self.start_date
+            and self.registration_deadline > self.start_date
+        ):
+            errors["registration_deadline"] = _(
+                "The last day to register cannot be after the event starts."
+            )
+        if not (self.place_name or self.online_url):
+            errors["place_name"] = _("Give a place, an online link, or both.")
+        if self.place_address and not self.place_name:
+            errors["place_name"] = _("Name the place whose address is given.")
+        if self.is_free and self.price:
+            errors["price"] = _("A free event has no price: clear one of the two.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.end_date == self.start_date:
+            self.end_date = None
+        if self.start_date:  # else full_clean (on save) reports the missing date
+            self.starts_at, self.ends_at = self.compute_moments()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and (
+            {"start_date", "start_time", "end_date", "end_time"} & set(update_fields)
+        ):
+            kwargs["update_fields"] = list(update_fields) + ["starts_at", "ends_at"]
+        return super().save(*args, **kwargs)
+
+    def _now(self):
+        return timezone.now()
+
+    @property
+    def has_ended(self):
+        return self.ends_at <= self._now()
+
+    @property
+    def is_happening(self):
+        return self.starts_at <= self._now() < self.ends_at
+
+    @property
+    def registration_closes_at(self):
+        if self.registration_deadline is None:
+            return None
+        return dates.to_utc(
+            dates.local_moment(self.registration_deadline + datetime.timedelta(days=1))
+        )
+
+    @property
+    def registration_is_open(self):
+        closes = self.registration_closes_at
+        return not self.has_ended and (closes is None or self._now() < closes)
+
+    def next_change(self):
+        """The next moment the page reads differently with no edit (it starts, ends, or
+        registration closes), or None."""
+        now = self._now()
+        moments = [self.starts_at, self.ends_at, self.registration_closes_at]
+        return min((moment for moment in moments if moment and moment > now), default=None)
+
+    @property
+    def when_text(self):
+        return dates.when_text(self.start_date, self.start_time, self.end_date, self.end_time)
+
+    @property
+    def when_html(self):
+        return dates.when_html(self.start_date, self.start_time, self.end_date, self.end_time)
+
+    @property
+    def start_iso(self):
+        """startDate of JSON-LD: the date of an all-day event, else the time with its offset."""
+        if self.is_all_day:
+            return self.start_date.isoformat()
+        return dates.local_moment(self.start_date, self.start_time).isoformat()
+
+    @property
+    def end_iso(self):
+        if self.is_all_day:
+            return self.last_date.isoformat()
+        if self.end_time is None:
+            return None
+        return dates.local_moment(self.last_date, self.end_time).isoformat()
+
+    # --- what the page shows ----------------------------------------------------------
+
+    @property
+    def is_online(self):
+        return bool(self.online_url)
+
+    @property
+    def has_place(self):
+        return bool(self.place_name)
+
+    @property
+    def attendance_mode(self):
+        if self.has_place and self.is_online:
+            return "MixedEventAttendanceMode"
+        return "OnlineEventAttendanceMode" if self.is_online else "OfflineEventAttendanceMode"
+
+    @property
+    def language_names(self):
+        """The language(s) the event is held in, named in the reader's language."""
+        return self.get_event_language_display() if self.event_language else ""
+
+    def get_organisers(self):
+        """The organising partners in the editor's order (kept for the request)."""
+        if not hasattr(self, "_organisers"):
+            links = self.organisers.select_related("partner", "partner__logo").prefetch_related(
+                "partner__logo__renditions"
+            )
+            self._organisers = [link.partner for link in links]
+        return self._organisers
+
+    def get_write_up(self):
+        """The live story about the event, or None."""
+        if self.write_up_id is None:
+            return None
+        story = self.write_up
+        return story if story.live else None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # It ends, starts or closes its registration by itself: the cached page no longer.
+        expire_by(request, self.next_change())
+        context["topic_parameter"] = listing.parameter("topic")
+        return context
+
+    @path("ics/")
+    def ics_view(self, request):
+        from .ical import event_response
+
+        return event_response(self, request)
+
+    def get_cached_paths(self):
+        return ["/", "ics/"]
+
+    # --- structured data ---------------------------------------------------------------
+
+    def get_json_ld(self, request):
+        page = super().get_json_ld(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": page["description"],
+            "url": page["url"],
+            "startDate": self.start_iso,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": f"https://schema.org/{self.attendance_mode}",
+            "inLanguage": (
+                self.event_language.split(",") if self.event_language else page["inLanguage"]
+            ),  # fmt: skip
+        }
+        if self.end_iso:
+            data["endDate"] = self.end_iso
+        locations = []
+        if self.has_place:
+            place = {"@type": "Place", "name": self.place_name}
+            if self.place_address:
+                place["address"] = self.place_address
+            locations.append(place)
+        if self.is_online:
+            locations.append({"@type": "VirtualLocation", "url": self.online_url})
+        data["location"] = locations[0] if len(locations) == 1 else locations
+        organisers = [
+            {"@type": "Organization", "name": partner.name, **({"url": partner.url} if partner.url else {})}
+            for partner in self.get_organisers()
+        ]  # fmt: skip
+        if organisers:
+            data["organizer"] = organisers[0] if len(organisers) == 1 else organisers
+        if self.is_free:
+            data["isAccessibleForFree"] = True
+        if self.registration_url or self.is_free:
+            offer = {"@type": "Offer"}
+            if self.registration_url:
+                offer["url"] = self.registration_url
+            if self.is_free:
+                offer.update(price="0", priceCurrency="SEK")
+            elif self.price:
+                offer["description"] = self.price
+            data["offers"] = offer
+        if self.hero_image:
+            try:
+                rendition = self.hero_image.get_rendition("fill-1200x630")
+            except SourceImageIOError:
+                logger.warning("Image file missing: %s", self.hero_image.file.name)
+            else:
+                data["image"] = absolute_url(rendition.url)
+        return data
+
+    @property
+    def language_of_text(self):
+        return translation.get_language() if not self.is_fallback else settings.LANGUAGE_CODE
+
+
+class EventOrganiser(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="organisers")
+    partner = models.ForeignKey(
+        "stories.Partner",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="organised_events",
+    )
+
+    panels = [FieldPanel("partner")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")

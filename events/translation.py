@@ -1,0 +1,15 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import EventIndexPage, EventPage
+
+
+@register(EventIndexPage)
+class EventIndexPageTranslation(TranslationOptions):
+    fields = ("intro",)
+
+
+@register(EventPage)
+class EventPageTranslation(TranslationOptions):
+    # Dates, times, the address, links, organisers (partners), topics and the image
+    # are stored once; the place's name, the price and the texts per language.
+    fields = ("place_name", "price", "hero_alt_text", "body")
