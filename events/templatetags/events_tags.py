@@ -1,0 +1,24 @@
+"""``{% story_events page %}``: on a story, the events it was written about."""
+
+from django import template
+from django.utils import timezone
+
+from portal.page_cache import expire_by
+
+register = template.Library()
+
+
+@register.inclusion_tag("events/includes/story_events.html", takes_context=True)
+def story_events(context, story):
+    """A line for each live event that names ``story`` as its write-up: "This was an
+    event on …", or "This is an event on …" until it ends."""
+    from events.models import EventPage
+    from portal.models import public
+
+    request = context.get("request")
+    events = list(public(EventPage.objects.live()).filter(write_up=story).order_by("starts_at"))
+    now = timezone.now()
+    expire_by(
+        request, min((event.ends_at for event in events if event.ends_at > now), default=None)
+    )
+    return {"events": events, "request": request, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
