@@ -50,6 +50,7 @@ SEARCH_TYPES = [
         _("Culture projects"),
         ["stories.CultureProjectIndexPage", "stories.CultureProjectPage"],
     ),
+    ("event", _("Events"), ["events.EventIndexPage", "events.EventPage"]),
 ]
 
 
