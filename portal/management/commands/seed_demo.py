@@ -3,12 +3,13 @@ from django.db import transaction
 from django.utils import translation
 
 from awards import seed as awards_seed
+from events import seed as events_seed
 from home import seed as home_seed
 from stories import seed as stories_seed
 from stories import seed_culture, seed_timeline
 
 # Each app adds its content under the home page, in this order.
-SEEDERS = [home_seed, stories_seed, seed_timeline, awards_seed, seed_culture]
+SEEDERS = [home_seed, stories_seed, seed_timeline, awards_seed, seed_culture, events_seed]
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             for seeder in SEEDERS:
                 seeder.seed(home)
             home_seed.feature_pages(home)
+            events_seed.add_home_section(home)
         from wagtail.models import Page
 
         self.stdout.write(f"Demo content ready: {Page.objects.count()} pages.")
