@@ -67,7 +67,7 @@ DEEP_PAGE = 1000  # the story index's deep page, or the deepest that exists
 # Stories and winners differ in content from one size to the next (an image more in a
 # body is a query more): each of those rows measures this many pages, and counts the
 # most queries any of them needed.
-SAMPLE = 3
+SAMPLE = 5
 
 # The issue's targets at the largest size.
 GROWTH_LIMIT = 1.5  # × the time at 1 000 pages
@@ -703,7 +703,7 @@ def run_command(env, folder, key):
     return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024}  # ru_maxrss: kB on Linux
 
 
-def measure_database(database, env, folder, read_only):
+def measure_database(database, env, folder, read_only, commands=True):
     output = Path(folder) / f"{Path(database.name).stem}.json"
     result = subprocess.run(
         [sys.executable, __file__, "--measure-into", str(output)]
@@ -714,11 +714,38 @@ def measure_database(database, env, folder, read_only):
         raise Failed(f"measuring {database.name} failed ({result.returncode})")
     measured = json.loads(output.read_text())
     results = measured["results"]
-    for key in COMMANDS:
+    for key in COMMANDS if commands else ():
         log(f"  {key} …")
         results[key] = run_command(env, folder, key)
         log(f"  {key:24} {results[key]['seconds']:.1f} s, {results[key]['rss_mb']:.0f} MB")
+    # Other work on the machine shows in every figure: say how busy it was.
+    measured["notes"]["load average"] = f"{os.getloadavg()[0]:.1f}"
     return results, measured["notes"], measured["failures"]
+
+
+def combine_rounds(rounds):
+    """One round's figures from several of the same database: per row the median of the
+    rounds' times (and 95th percentiles), the most queries; a row missing in any round
+    is missing. ``rounds``: (results, notes, failures) per round."""
+    if len(rounds) == 1:
+        return rounds[0]
+    results = {}
+    for ident, first in rounds[0][0].items():
+        every = [round_results.get(ident) or {} for round_results, _n, _f in rounds]
+        missing = next((figures for figures in every if figures.get("missing")), None)
+        if missing or "ms" not in first:
+            results[ident] = missing or first  # commands run in the first round only
+            continue
+        figures = dict(first)
+        figures["ms"] = median([f["ms"] for f in every])
+        figures["queries"] = max(f["queries"] for f in every)
+        if first.get("p95") is not None:
+            figures["p95"] = median([f["p95"] for f in every])
+        results[ident] = figures
+    notes = dict(rounds[0][1])
+    notes["load average"] = " / ".join(n.get("load average", "?") for _r, n, _f in rounds)
+    failures = list(dict.fromkeys(failure for _r, _n, f in rounds for failure in f))
+    return results, notes, failures
 
 
 def environment(database, folder, media_root=None):
@@ -751,6 +778,10 @@ def main():
         help="measure existing databases (kept by --keep) without changing them",
     )  # fmt: skip
     parser.add_argument("--media-root", help="the media folder of the --reuse databases")
+    parser.add_argument(
+        "--rounds", type=int, default=1,
+        help="measure every size this many times, in turn; the median counts (1)",
+    )  # fmt: skip
     parser.add_argument("--measure-into", help=argparse.SUPPRESS)
     parser.add_argument("--read-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -779,14 +810,16 @@ def main():
         first_env = environment(plan[0][1], folder)
         log(f"static files into {folder / 'static'} …")
         manage(first_env, folder, "collectstatic", "--noinput", "-v", "0")
+        # Every database first, then each measured in turn, ``--rounds`` times (in the
+        # opposite order every other round), so that other work on the machine weighs
+        # on every size alike.
+        prepared = []
         for size, database in plan:
             env = environment(database, folder, args.media_root)
+            generation = None
             if size is None:
                 if not database.exists():
                     raise Failed(f"no database {database.name}")
-                log(f"{database.name}: measuring (read-only) …")
-                figures, size_notes, size_failures = measure_database(database, env, folder, True)
-                size = size_notes["pages"]
             else:
                 log(f"{database.name}: migrate, seed_demo …")
                 database.create()
@@ -801,22 +834,33 @@ def main():
                     f"{number(generation['own_rate'])} pages/s)"
                 )
                 database.analyze()
-                log(f"{database.name}: measuring …")
-                figures, size_notes, size_failures = measure_database(database, env, folder, False)
+            prepared.append((size, database, env, generation))
+        rounds = {database.name: [] for _size, database, _env, _gen in prepared}
+        for round_number in range(args.rounds):
+            order = prepared if round_number % 2 == 0 else prepared[::-1]
+            for size, database, env, _generation in order:
+                log(f"{database.name}: measuring, round {round_number + 1} of {args.rounds} …")
+                rounds[database.name].append(
+                    measure_database(database, env, folder, size is None, round_number == 0)
+                )
+        for size, database, _env, generation in prepared:
+            figures, size_notes, size_failures = combine_rounds(rounds[database.name])
+            if size is None:
+                size = size_notes["pages"]
+            else:
                 figures["generation"] = generation
-            # Other work on the machine shows in every figure: say how busy it was.
-            size_notes["load average"] = " ".join(f"{n:.1f}" for n in os.getloadavg())
             results[size], notes[size] = figures, size_notes
             failures += [f"{size} pages: {failure}" for failure in size_failures]
-        sizes = list(results)
-        print(report(results, notes, sizes, "SQLite" if args.sqlite else "PostgreSQL"))
+        kind = "SQLite" if args.sqlite else "PostgreSQL"
+        print(report(results, notes, sorted(results), kind, args.rounds))
         if failures:
             print("\nFailed:\n" + "\n".join(f"- {failure}" for failure in failures))
             sys.exit(1)
     except Failed as error:
         log(str(error))
         if results:
-            print(report(results, notes, list(results), "SQLite" if args.sqlite else "PostgreSQL"))
+            kind = "SQLite" if args.sqlite else "PostgreSQL"
+            print(report(results, notes, sorted(results), kind, args.rounds))
         sys.exit(1)
     finally:
         for database in created:
@@ -830,11 +874,12 @@ def main():
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def report(results, notes, sizes, database):
+def report(results, notes, sizes, database, rounds=1):
+    per_round = "" if rounds == 1 else f"; the median of {rounds} rounds over the sizes in turn"
     lines = [
         f"## Growth: {database}, " + ", ".join(f"{number(size)} pages" for size in sizes) + "\n",
         f"Median of {REQUESTS} cold requests per address (page cache off, caches cleared "
-        f"before each request), in-process with production settings; search: "
+        f"before each request{per_round}), in-process with production settings; search: "
         f"{SEARCH_REQUESTS} two-word queries per language, median (p95); commands: time "
         f"and peak memory of the process; q: SQL queries.\n",
         table(results, sizes),

@@ -146,3 +146,33 @@ def test_scale_growth_is_against_1000_pages_or_the_smallest_size_measured():
 
     assert percentile(list(range(1, 41)), 95) == 38
     assert percentile([5.0], 95) == 5.0
+
+
+def test_scale_rounds_combine_into_medians_and_the_most_queries():
+    from bench.scale_bench import combine_rounds
+
+    def one_round(ms, queries, load, rss=None, **extra):
+        results = {
+            "home:sv": {"ms": ms, "queries": queries, "url": "/sv/"},
+            "search:sv": {"ms": ms, "p95": ms * 2, "queries": 4},
+            "rss:en": rss or {"ms": ms, "queries": 8, "url": "/en/news/rss/"},
+            "event:sv": {"missing": "not built"},
+            **extra,
+        }
+        return results, {"pages": 1012, "load average": load}, []
+
+    results, notes, failures = combine_rounds(
+        [
+            one_round(30.0, 12, "3.0", translation_status={"seconds": 9.0, "rss_mb": 140.0}),
+            one_round(10.0, 12, "1.5", rss={"missing": "HTTP 500", "url": "/en/news/rss/"}),
+            one_round(20.0, 13, "0.5"),
+        ]
+    )
+
+    assert results["home:sv"] == {"ms": 20.0, "queries": 13, "url": "/sv/"}
+    assert results["search:sv"]["p95"] == 40.0
+    assert results["rss:en"] == {"missing": "HTTP 500", "url": "/en/news/rss/"}
+    assert results["event:sv"] == {"missing": "not built"}
+    assert results["translation_status"] == {"seconds": 9.0, "rss_mb": 140.0}
+    assert notes["load average"] == "3.0 / 1.5 / 0.5"
+    assert failures == []
