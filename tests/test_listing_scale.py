@@ -409,4 +409,4 @@ def test_migrations_index_the_columns_listings_and_routing_read():
     by_columns = {tuple(c["columns"]) for c in page_indexes.values() if c["index"]}
     assert {("url_path_sv",), ("url_path_en",), ("depth", "path")} <= by_columns
     assert story_indexes["stories_story_newest_idx"]["columns"] == ["date", "page_ptr_id"]
-    assert winner_indexes["awards_winner_year_idx"]["columns"] == ["year", "category_id"]
+    assert winner_indexes["awards_winner_year_idx"]["columns"][:2] == ["year", "category_id"]
