@@ -1,0 +1,110 @@
+"""The calendar in a real browser: an editor builds and publishes a bilingual event in
+the admin, and axe-core finds no serious or critical violation on the calendar's pages
+in either language."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from events.models import EventIndexPage, EventPage
+from stories.models import Partner
+from tests.browser.test_accessibility import blocking_violations
+from tests.browser.test_editor import show_language, wait_for_autosave
+from tests.factories.events import EventIndexPageFactory, EventPageFactory
+from tests.factories.stories import TopicFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_editor_creates_and_publishes_a_bilingual_event(
+    admin_browser_page, live_server, home_page, screenshot_dir
+):
+    calendar = EventIndexPageFactory(parent=home_page)
+    TopicFactory(name_sv="Cellterapi", name_en="Cell therapy")
+    page = admin_browser_page
+    try:
+        page.goto(f"{live_server.url}/admin/pages/add/events/eventpage/{calendar.pk}/")
+        page.fill("#id_title_sv", "Öppet hus på campus")
+        page.fill("#id_lead_sv", "Välkommen till en dag med forskning.")
+        page.fill("#id_start_date", "2030-05-04")
+        page.fill("#id_start_time", "10:00")
+        page.fill("#id_end_time", "15:00")
+        page.fill("#id_place_name_sv", "Campus Flemingsberg")
+        page.fill("#id_place_address", "Alfred Nobels allé 8, Huddinge")
+        page.get_by_label("Cell therapy", exact=True).check()
+
+        show_language(page, "en")
+        page.fill("#id_title_en", "Open day on campus")
+        page.fill("#id_lead_en", "Welcome to a day of research.")
+        page.fill("#id_place_name_en", "Campus Flemingsberg")
+
+        page.get_by_role("tab", name="Promote").click()
+        page.fill("#id_slug_sv", "oppet-hus")
+        page.fill("#id_slug_en", "open-day")
+        page.get_by_role("tab", name="Content").click()
+        wait_for_autosave(page)
+
+        page.get_by_role("button", name="More actions").click()
+        page.get_by_role("button", name="Publish").click()
+        page.wait_for_url(f"{live_server.url}/admin/pages/{calendar.pk}/")
+    except Exception as error:
+        page.screenshot(path=screenshot_dir / "event-editor-failure.png", full_page=True)
+        errors = page.locator(".error-message, .help-critical, [role=alert]").all_inner_texts()
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise AssertionError(f"the editor could not publish: {errors} ({first_line})") from None
+
+    event = EventPage.objects.get()
+    assert event.live and event.uid
+    page.goto(f"{live_server.url}/sv/kalendarium/oppet-hus/")
+    assert page.locator("h1").inner_text() == "Öppet hus på campus"
+    assert page.locator(".event-when").inner_text() == "4 maj 2030 kl. 10.00–15.00"
+    assert page.locator(".event-when time").first.get_attribute("datetime") == (
+        "2030-05-04T10:00:00+02:00"
+    )
+    page.goto(f"{live_server.url}/en/events/")
+    assert page.locator(".event-list .card-title").all_inner_texts() == ["Open day on campus"]
+    page.get_by_role("link", name="Open day on campus").click()
+    page.wait_for_url(f"{live_server.url}/en/events/open-day/")
+    assert page.locator(".event-when").inner_text() == "4 May 2030, 10:00–15:00"
+    assert page.locator(".fact-topics a").inner_text() == "Cell therapy"
+
+
+def test_the_calendar_pages_have_no_serious_accessibility_violations(
+    chromium, live_server, screenshot_dir, db
+):
+    call_command("seed_demo", "--no-warm", stdout=open("/dev/null", "w"))
+    calendar = EventIndexPage.objects.get()
+    topic = TopicFactory(name_sv="Cellterapi", name_en="Cell therapy", slug_sv="cellterapi",
+                         slug_en="cell-therapy")  # fmt: skip
+    coming = datetime.date.today() + datetime.timedelta(days=30)
+    EventPageFactory(
+        parent=calendar, title_sv="Seminarium om cellterapi", title_en="Cell therapy seminar",
+        slug_sv="seminarium", slug_en="seminar", start_date=coming,
+        start_time=datetime.time(13), end_time=datetime.time(16, 30),
+        place_address="Alfred Nobels allé 8, Huddinge", online_url="https://example.org/live",
+        registration_url="https://example.org/anmalan", registration_deadline=coming,
+        event_language="sv,en", price_sv="200 kr", price_en="SEK 200", topics=[topic],
+        organisers=list(Partner.objects.filter(name__in=["NextGenNK", "CCRM Nordic"])),
+    )  # fmt: skip
+    month = coming.strftime("%Y-%m")
+    paths = [
+        "/sv/kalendarium/", "/en/events/", "/sv/kalendarium/tidigare/", "/en/events/past/",
+        f"/sv/kalendarium/?manad={month}", "/en/events/?topic=cell-therapy",
+        "/sv/kalendarium/seminarium/", "/en/events/seminar/",
+        "/sv/kalendarium/atmp-minisymposium/", "/en/events/atmp-mini-symposium/",
+        "/sv/", "/en/", "/sv/nyheter/atmp-symposium-for-kunskapsutbyte/",
+    ]  # fmt: skip
+    found = {}
+    context = chromium.new_context(viewport={"width": 375, "height": 740})
+    browser_page = context.new_page()
+    for path in paths:
+        response = browser_page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+        browser_page.screenshot(path=screenshot_dir / f"events-{name}.png", full_page=True)
+        violations = blocking_violations(browser_page)
+        if violations:
+            found[path] = violations
+    context.close()
+    assert not found, found
