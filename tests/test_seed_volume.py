@@ -166,6 +166,29 @@ def assert_search_rows_as_published(pages):
                 ) == (stored[language].search_vector,) * 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_batches_written_by_several_connections_make_one_whole_site(client, demo):
+    """Outside a transaction, PostgreSQL gets batches written by two connections while
+    the next are generated (elsewhere, one after the other): the result is the same."""
+    seed_volume("--pages", "300", "--batch-size", "40")
+    run = GeneratedContent.objects.get()
+    assert (run.pages, run.last_page_id - run.first_page_id + 1) == (300, 300)
+    assert sum(run.counts.values()) == 300 and generated().count() == 300
+    assert Page.find_problems() == ([], [], [], [], [])
+    for parent in Page.objects.filter(numchild__gt=0):
+        assert parent.numchild == parent.get_children().count()
+    assert PageSearchEntry.objects.filter(page__in=generated()).count() == (
+        300 + generated().filter(title_en__isnull=False).count()
+    )
+    if connection.vendor == "postgresql":
+        assert not PageSearchEntry.objects.filter(search_vector=None).exists()
+    # Milestones link only to pages that exist.
+    links = Milestone.objects.exclude(link_page=None).values_list("link_page_id", flat=True)
+    assert Page.objects.filter(pk__in=links).count() == len(set(links))
+    story = StoryPage.objects.filter(GeneratedContent.page_filter()).first()
+    assert client.get(story.get_url_in("sv")).status_code == 200
+
+
 def test_refuses_editors_work_and_production_settings_unless_forced(demo, settings):
     editor = get_user_model().objects.create_user("editor", password="x")  # noqa: S106
     StoryPage.objects.get().save_revision(user=editor)

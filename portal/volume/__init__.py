@@ -39,21 +39,25 @@ def load_generators():
 
 
 def generate(pages, seed=1975, english_share=0.7, batch_size=2000, progress=None,
-             using="default", only=None):  # fmt: skip
+             using="default", only=None, writers=None):  # fmt: skip
     """Write ``pages`` generated pages on top of ``seed_demo``'s site; returns a ``Result``.
 
-    Each batch of ``batch_size`` pages is one transaction, and the run's record
-    (``GeneratedContent``) is brought up to date in it. ``progress(n)`` is called after
+    Each batch of ``batch_size`` pages is written in one transaction, which also brings
+    the run's record (``GeneratedContent``) up to date. ``progress(n)`` is called after
     each batch with the number of pages it wrote. ``only`` limits the run to some page
     types (names in the registry), in their shares.
 
-    On PostgreSQL, outside a transaction, a second thread writes each batch while the
-    next one is generated (the database's work, chiefly the search vectors, and Python's
-    then overlap on two cores); otherwise one batch is generated, then written.
+    On PostgreSQL, outside a transaction, ``writers`` threads (2 by default), each with
+    its own connection, write batches while the next ones are generated: the database's
+    work (chiefly the search vectors) and Python's then share the cores. Otherwise (and
+    with ``writers=0``) a batch is generated, then written, in one transaction.
     """
+    import threading
     import time
 
     from django.db import connections
+    from django.db.models import F
+    from django.db.models.functions import Coalesce, Greatest, Least
     from modeltranslation import settings as mt_settings
 
     from portal.page_cache import new_generation
@@ -76,85 +80,94 @@ def generate(pages, seed=1975, english_share=0.7, batch_size=2000, progress=None
     context = Context(rng, english_share=english_share, serial=serial)
     writer = TreeWriter(using)
     connection = connections[using]
-    overlap = connection.vendor == "postgresql" and not connection.in_atomic_block
-    numbers = dict.fromkeys(counts, 0)
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        writers = 0
+    elif writers is None:
+        writers = 2
     written = dict.fromkeys(counts, 0)
+    lock = threading.Lock()
 
-    def write(prepared, names, ids):
+    def write(prepared, batch):
+        ids = [new.pk for _name, new in batch]
         with transaction.atomic(using=using, savepoint=False):
             writer.insert(prepared)
-            for name in names:
-                written[name] += 1
+            # Several writers: each takes the row locks in the same order (parents by
+            # id in insert(), then this row), so none waits for another in a circle.
             records.filter(pk=run.pk).update(
-                first_page_id=run.first_page_id or min(ids),
-                last_page_id=max(ids),
-                pages=sum(written.values()),
-                counts={name: count for name, count in written.items() if count},
+                pages=F("pages") + len(ids),
+                first_page_id=Least(Coalesce("first_page_id", min(ids)), min(ids)),
+                last_page_id=Greatest(Coalesce("last_page_id", max(ids)), max(ids)),
             )
-            run.first_page_id = run.first_page_id or min(ids)
+        with lock:
+            for name, new in batch:
+                written[name] += 1
+                # Pages other pages may link to (a milestone to a story) once they exist.
+                context.page_ids[name].append(new.pk)
+        if writers:
+            connections[using].close()  # this thread's: a writer thread ends any time
         if progress:
             progress(len(ids))
 
-    background = Background(using) if overlap else None
+    background = Background(writers) if writers else None
     try:
         with translation.override(mt_settings.DEFAULT_LANGUAGE):
+            numbers = dict.fromkeys(counts, 0)
             for start in range(0, len(order), batch_size):
                 names = order[start : start + batch_size]
                 # Generating writes nothing but what a generator sets up once (images,
                 # topics, categories): with the batch when it is written here, else at once.
-                with nullcontext() if overlap else transaction.atomic(using=using):
+                with nullcontext() if background else transaction.atomic(using=using):
                     batch = []
                     for position, name in enumerate(names, start):
                         context.position = position + 1
                         new = registry[name].make(context, numbers[name], counts[name])
                         numbers[name] += 1
                         writer.place(new)
-                        batch.append(new)
-                    prepared = writer.prepare(batch)
-                    for name, new in zip(names, batch, strict=True):
-                        context.page_ids[name].append(new.pk)
-                    ids = [new.pk for new in batch]
+                        batch.append((name, new))
+                    prepared = writer.prepare([new for _name, new in batch])
                     if background:
-                        background.submit(write, prepared, names, ids)
+                        background.submit(write, prepared, batch)
                     else:
-                        write(prepared, names, ids)
+                        write(prepared, batch)
             if background:
                 background.wait()
-        records.filter(pk=run.pk).update(finished_at=timezone.now())
+        finished = timezone.now()
     finally:
         if background:
             background.close()
+        records.filter(pk=run.pk).update(
+            counts={name: count for name, count in written.items() if count}
+        )
         # Readers must not be served pages cached before the new ones were there.
         new_generation("generated content")
+    records.filter(pk=run.pk).update(finished_at=finished)
     run.refresh_from_db()
     return Result(run=run, counts=written, seconds=time.perf_counter() - started)
 
 
 class Background:
-    """One thread that runs writes one at a time, with its own database connection; a
-    write is handed over once the one before has finished (and its error raised)."""
+    """Threads that write batches; a batch is handed over once fewer than ``workers``
+    are being written (the oldest one's error is raised then)."""
 
-    def __init__(self, using):
+    def __init__(self, workers):
+        from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
-        self.using = using
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seed-volume")
-        self.pending = None
+        self.workers = workers
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="seed-volume")
+        self.pending = deque()
 
     def submit(self, function, *args):
-        self.wait()
-        self.pending = self.executor.submit(function, *args)
+        while len(self.pending) >= self.workers:
+            self.pending.popleft().result()
+        self.pending.append(self.executor.submit(function, *args))
 
     def wait(self):
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()
+        while self.pending:
+            self.pending.popleft().result()
 
     def close(self):
-        from django.db import connections
-
         try:
             self.wait()
         finally:
-            self.executor.submit(lambda: connections[self.using].close()).result()
-            self.executor.shutdown()
+            self.executor.shutdown(cancel_futures=True)

@@ -416,7 +416,7 @@ class TreeWriter:
                 self._insert_search_rows_with_vectors(cursor, prepared.search_entries)
             else:
                 self.search_table().insert(cursor, prepared.search_entries)
-        for parent_pk, count in prepared.children.items():
+        for parent_pk, count in sorted(prepared.children.items()):  # one lock order
             Page.objects.using(self.using).filter(pk=parent_pk).update(
                 numchild=F("numchild") + count
             )

@@ -214,6 +214,8 @@ class Context:
             has_unpublished_changes=False,
             first_published_at=published,
             last_published_at=published,
+            # What the admin's listings sort and show as "updated".
+            latest_revision_created_at=published,
             show_in_menus=False,
             owner_id=self.owner.pk,
             locale_id=self.locale_id,

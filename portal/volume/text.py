@@ -6,6 +6,8 @@ Everything is drawn from a ``random.Random`` the caller seeds, so a seed gives t
 text every time.
 """
 
+from operator import itemgetter
+
 from django.utils.text import slugify
 
 # Content words, with compounds for variety.
@@ -77,7 +79,9 @@ VOCABULARIES = {
 def words(rng, language, count):
     """``count`` words of ``language``."""
     slots = memoryview(rng.randbytes(2 * count)).cast("H")
-    return " ".join(map(VOCABULARIES[language].__getitem__, slots))
+    if count < 2:  # itemgetter of one index gives the word itself, of none an error
+        return VOCABULARIES[language][slots[0]] if count else ""
+    return " ".join(itemgetter(*slots)(VOCABULARIES[language]))
 
 
 def capitalized(text):
