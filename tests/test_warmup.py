@@ -13,9 +13,11 @@ from tests.factories.stories import StoryPageFactory
 pytestmark = pytest.mark.django_db
 
 
-# Seeded pages without an image: About, the accessibility statement, the privacy page.
+# Seeded pages without an image: About, the calendar (its one event is past, so it lists
+# none), the accessibility statement, the privacy page.
 TEXT_ONLY_PAGES = (
     "/om-flemingsberg/", "/about-flemingsberg/",
+    "/kalendarium/", "/events/",
     "/tillganglighetsredogorelse/", "/accessibility-statement/",
     "/personuppgifter-och-kakor/", "/privacy-and-cookies/",
 )  # fmt: skip
