@@ -34,8 +34,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
-    Count,
     ExpressionWrapper,
+    F,
+    IntegerField,
     Max,
     Q,
     QuerySet,
@@ -60,7 +61,6 @@ FILE_PATH = "/sitemap-pages-{}.xml"
 # that its block of ids fits the database's integer column.
 FILE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 MAX_PAGE_ID = 2**31 - 1
-MAX_BLOCKS_PER_QUERY = 500
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 # The characters Django's ``reverse`` leaves unquoted in a path.
@@ -140,33 +140,18 @@ class SiteSitemap:
     # --- the index -----------------------------------------------------------
 
     def files(self):
-        """[(file number, newest lastmod)] of every file that lists something.
-
-        One pass over the page table, each block's count and newest date an aggregate
-        filtered to its ids (grouping by block made PostgreSQL sort every row first);
-        the number of blocks comes from the highest listed id, read from the primary
-        key's index. Blocks go MAX_BLOCKS_PER_QUERY to a query (a site of millions of
-        pages, or a very small limit)."""
-        pages = self.listed_pages()
-        last = pages.order_by("-pk").values_list("pk", flat=True).first()
-        if last is None:
-            return []
-        size = self.per_file
-        found = []
-        for start in range(0, (last - 1) // size + 1, MAX_BLOCKS_PER_QUERY):
-            blocks = range(start, min(start + MAX_BLOCKS_PER_QUERY, (last - 1) // size + 1))
-            aggregates = {}
-            for block in blocks:
-                in_block = Q(pk__gt=block * size, pk__lte=(block + 1) * size)
-                aggregates[f"count_{block}"] = Count("pk", filter=in_block)
-                aggregates[f"newest_{block}"] = Max(LASTMOD, filter=in_block)
-            values = pages.aggregate(**aggregates)
-            found += [
-                (block + 1, values[f"newest_{block}"])
-                for block in blocks
-                if values[f"count_{block}"]
-            ]
-        return found
+        """[(file number, newest lastmod)] of every file that lists something."""
+        blocks = (
+            self.listed_pages()
+            .annotate(
+                block=ExpressionWrapper((F("pk") - 1) / self.per_file, output_field=IntegerField())
+            )
+            .values("block")
+            .annotate(newest=Max(LASTMOD))
+            .order_by("block")
+            .values_list("block", "newest")
+        )
+        return [(block + 1, newest) for block, newest in blocks]
 
     def render_index(self):
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
