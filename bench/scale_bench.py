@@ -442,7 +442,8 @@ class Measurer:
         for link in links:
             href = re.search(rb'href="([^"]+)"', link)
             if href and (b"text/calendar" in link or b".ics" in href.group(1)):
-                return self.measure(href.group(1).decode().replace("&amp;", "&"))
+                parts = urlsplit(href.group(1).decode().replace("&amp;", "&"))
+                return self.measure(parts.path + (f"?{parts.query}" if parts.query else ""))
         return {"missing": "no calendar link on the event index", "url": index_url}
 
     def sitemaps(self):
