@@ -10,8 +10,10 @@ client requests every address five times, the cache cleared before each request 
 first reader after a publish: no page, no fragment cached), after one untimed request
 (image renditions, templates loaded); the median and the SQL queries count.
 ``translation_status`` and ``export_content_po`` run as commands (time and peak memory).
-The database is dropped at the end (``--keep`` keeps it, ``--reuse NAME`` measures a
-kept one without changing it).
+Every database is built first and then measured; ``--rounds N`` measures the sizes in
+turn N times and takes the median, so that other work on the machine weighs on every
+size alike. The databases are dropped at the end (``--keep`` keeps them, ``--reuse
+NAME`` measures a kept one without changing it).
 
 Prints progress to stderr and one Markdown table to stdout: per measurement and size
 the median ms (search: median and 95th percentile) and queries, the growth of the
@@ -20,6 +22,7 @@ address does not answer 200, or a command fails; 0 whatever the figures.
 
     make bench-scale                                   # 1 000, 10 000, 100 000 pages
     make bench-scale BENCH_SCALE_ARGS="--sizes 1000 10000"
+    make bench-scale BENCH_SCALE_ARGS="--sizes 1000 10000 --rounds 3"
     .venv/bin/python bench/scale_bench.py --sqlite --sizes 1000 5000
     .venv/bin/python bench/scale_bench.py --sizes 10000 --keep
     .venv/bin/python bench/scale_bench.py --reuse scale_bench_10000_4242
