@@ -17,7 +17,7 @@ NAME`` measures a kept one without changing it).
 
 Prints progress to stderr and one Markdown table to stdout: per measurement and size
 the median ms (search: median and 95th percentile) and queries, the growth of the
-largest size against 1 000 pages, and whether the issue's target holds. Exits 1 when an
+largest size against 1 000 pages, and whether each scaling target holds. Exits 1 when an
 address does not answer 200, or a command fails; 0 whatever the figures.
 
     make bench-scale                                   # 1 000, 10 000, 100 000 pages
@@ -72,7 +72,7 @@ DEEP_PAGE = 1000  # the story index's deep page, or the deepest that exists
 # most queries any of them needed.
 SAMPLE = 5
 
-# The targets at the largest size.
+# The scaling targets, at the largest size.
 GROWTH_LIMIT = 1.5  # × the time at 1 000 pages
 SEARCH_P95_MS = 50.0
 COMMAND_SECONDS = 60.0
