@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Page
 
 from awards.models import AwardPage, AwardWinnerPage
+from events.models import EventOrganiser, EventPage
 from portal.page_cache import current_generation
 from portal.search.index import build_entries
 from portal.search.models import PageSearchEntry
@@ -34,6 +35,7 @@ TYPES = {
     "timeline": TimelinePage,
     "award_winner": AwardWinnerPage,
     "culture_project": CultureProjectPage,
+    "event": EventPage,
 }
 
 
@@ -106,9 +108,14 @@ def test_generated_pages_of_every_type_read_route_list_and_search(admin_client, 
         page.set_url_path(page.get_parent())
         assert (page.url_path_sv, page.url_path_en, page.url_path) == saved_paths
 
-    # The story index lists them (newest first: the newest are generated).
+    # The story index lists them (newest first: the newest are generated), the
+    # calendar the generated events still to come (the last ones are in the year ahead).
     newest = stories.order_by("-date", "-pk").first()
     assert newest.title_sv in text(client.get("/sv/nyheter/"))
+    upcoming = EventPage.objects.filter(GeneratedContent.page_filter()).order_by("starts_at")
+    last = upcoming.last()
+    assert last.starts_at > timezone.now()
+    assert last.title_sv in text(client.get(last.get_parent().specific.get_url_in("sv")))
 
     # Search finds a generated page by the words of its title, in each language, and
     # its index rows are the ones publishing the page would have made.
@@ -128,6 +135,10 @@ def test_generated_pages_of_every_type_read_route_list_and_search(admin_client, 
         assert 5 <= Milestone.objects.filter(page=timeline).count() <= 40
     for project in CultureProjectPage.objects.filter(GeneratedContent.page_filter()):
         assert 1 <= CultureProjectPartner.objects.filter(page=project).count() <= 3
+    for event in EventPage.objects.filter(GeneratedContent.page_filter()):
+        assert 1 <= EventOrganiser.objects.filter(page=event).count() <= 2
+        assert (event.starts_at, event.ends_at) == event.compute_moments()  # as saved
+        event.full_clean()  # as valid as the editor's form would have it
     award = AwardPage.objects.get()
     winners = AwardWinnerPage.objects.filter(GeneratedContent.page_filter())
     assert {winner.category.programme_id for winner in winners} == {award.pk}

@@ -7,15 +7,13 @@ on a site that grew). It returns a ``bulk.NewPage`` and writes nothing itself; w
 needs once per run (a parent page, categories, partners) it asks the ``Context`` for.
 
 Another app adds its page type with the same decorator in a module named ``volume``
-(found in every installed app, like ``wagtail_hooks``)::
+(found in every installed app, like ``wagtail_hooks``); ``events/volume.py`` does::
 
-    from portal.volume.generators import generator
-
-    @generator("event", share=0.05, label="events")
+    @generator("event", share=0.04, label="events")
     def event(context, number, count):
-        parent = context.once("event index", find_the_event_index)
+        calendar, partners, topics = context.once("calendar", lambda: _calendar(context))
         ...
-        return NewPage(page=EventPage(...), parent=parent, search={...})
+        return NewPage(EventPage, context.published(values, published), calendar, rows, search)
 """
 
 import datetime
@@ -239,16 +237,16 @@ def localized(values, english):
     return kwargs
 
 
-def _title(rng, language, low=4, high=9):
+def title_text(rng, language, low=4, high=9):
     return capitalized(words(rng, language, rng.randint(low, high)))
 
 
-def _body(context, language, image, paragraphs=(2, 5)):
+def body_stream(context, language, image, paragraphs=(2, 5)):
     """A StreamField body as an editor might write it: a heading, paragraphs, and now
     and then an image, key figures or a quote."""
     rng = context.rng
     stream = Stream(rng)
-    stream.heading(_title(rng, language, 3, 5))
+    stream.heading(title_text(rng, language, 3, 5))
     for number in range(rng.randint(*paragraphs)):
         stream.paragraph(sentence(rng, language, rng.randint(40, 90)))
         if number == 0 and image is not None and rng.random() < 0.4:
@@ -256,7 +254,7 @@ def _body(context, language, image, paragraphs=(2, 5)):
             stream.image(image.pk, sentence(rng, language, 5), sentence(rng, language, 8), credit)
     if rng.random() < 0.3:
         figures = [(f"{rng.randint(2, 400)}+", words(rng, language, 2)) for _ in range(3)]
-        stream.key_figures(_title(rng, language, 2, 4), figures)
+        stream.key_figures(title_text(rng, language, 2, 4), figures)
     if rng.random() < 0.3:
         stream.quote(sentence(rng, language, 20), rng.choice(AUTHORS))
     return stream
@@ -271,7 +269,7 @@ def _story_index(context):
     return StoryIndexPage.objects.live().first()
 
 
-def _topics(context):
+def topics_with_generated(context):
     from stories.models import Topic
 
     topics = list(Topic.objects.all())
@@ -284,7 +282,7 @@ def _topics(context):
     return topics
 
 
-@generator("story", share=0.91, label="stories")
+@generator("story", share=0.87, label="stories")
 def story(context, number, count):
     from stories.models import StoryPage
 
@@ -292,14 +290,16 @@ def story(context, number, count):
     english = context.english()
     published = context.moment(number, count)
     image = rng.choice(context.images) if rng.random() < 0.9 else None
-    topics = rng.sample(context.once("topics", lambda: _topics(context)), rng.randint(1, 3))
+    topics = rng.sample(
+        context.once("topics", lambda: topics_with_generated(context)), rng.randint(1, 3)
+    )
     role = rng.choice(ROLES)
     caption = rng.random() < 0.5
     values, search = defaultdict(dict), {}
     for language in context.texts(english):
-        title = _title(rng, language)
+        title = title_text(rng, language)
         lead = sentence(rng, language, rng.randint(18, 35))
-        body = _body(context, language, image)
+        body = body_stream(context, language, image)
         values["title"][language] = title
         values["slug"][language] = context.slug_for(title)
         values["lead"][language] = lead
@@ -350,7 +350,7 @@ def timeline(context, number, count):
     image = rng.choice(context.images)
     values, search = defaultdict(dict), {}
     for language in languages:
-        title = _title(rng, language, 3, 6)
+        title = title_text(rng, language, 3, 6)
         intro = Stream(rng).paragraph(sentence(rng, language, rng.randint(40, 80)))
         values["title"][language] = title
         values["slug"][language] = context.slug_for(title)
@@ -371,7 +371,7 @@ def timeline(context, number, count):
         recent = context.page_ids["story"][-50:]
         fields = defaultdict(dict)
         for language in languages:
-            fields["title"][language] = _title(rng, language, 3, 7)
+            fields["title"][language] = title_text(rng, language, 3, 7)
             text = sentence(rng, language, rng.randint(15, 40))
             fields["text"][language] = f"<p>{text}</p>"
             fields["image_alt_text"][language] = sentence(rng, language, 4) if with_image else ""
@@ -389,7 +389,7 @@ def timeline(context, number, count):
     start = first_year
     for order in range(rng.randint(0, 3)):
         end = start + rng.randint(5, 20) if order < 2 else None
-        titles = {language: _title(rng, language, 2, 4) for language in languages}
+        titles = {language: title_text(rng, language, 2, 4) for language in languages}
         era = {"sort_order": order, "start_year": start, "end_year": end,
                **localized({"title": titles}, english)}  # fmt: skip
         eras.append(Row(TimelineEra, era))
@@ -439,13 +439,13 @@ def award_winner(context, number, count):
     published = context.moment(number, count)
     category = rng.choice(categories)
     person = rng.random() < 0.5
-    name = rng.choice(AUTHORS) if person else f"{_title(rng, 'sv', 1, 2)}-gruppen"
+    name = rng.choice(AUTHORS) if person else f"{title_text(rng, 'sv', 1, 2)}-gruppen"
     organisation = rng.choice(ORGANISATIONS)
     image = rng.choice(context.images)
     values, search = defaultdict(dict), {}
     for language in context.texts(english):
         title = f"{name}: {words(rng, language, rng.randint(3, 6))}"
-        body = _body(context, language, image, paragraphs=(1, 3))
+        body = body_stream(context, language, image, paragraphs=(1, 3))
         values["title"][language] = title
         values["slug"][language] = context.slug_for(title)
         values["lead"][language] = sentence(rng, language, rng.randint(15, 30))
@@ -501,8 +501,8 @@ def culture_project(context, number, count):
     own_gallery_en = rng.random() < 0.5
     values, search = defaultdict(dict), {}
     for language in context.texts(english):
-        title = _title(rng, language, 3, 7)
-        body = _body(context, language, image, paragraphs=(2, 4))
+        title = title_text(rng, language, 3, 7)
+        body = body_stream(context, language, image, paragraphs=(2, 4))
         gallery = None
         if language == "sv" or own_gallery_en:
             gallery = Stream(rng).gallery(
