@@ -364,6 +364,8 @@ class TreeWriter:
         if parent.pk not in self.next_step:
             self.next_step[parent.pk] = self._first_free_step(parent)
         step = self.next_step[parent.pk]
+        if step >= len(Page.alphabet) ** Page.steplen:
+            raise ValueError(f"{parent} cannot have more children in Wagtail's tree.")
         self.next_step[parent.pk] = step + 1
         values["depth"] = parent.depth + 1
         values["path"] = Page._get_path(parent.path, values["depth"], step)

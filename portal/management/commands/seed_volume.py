@@ -11,17 +11,18 @@ REFUSED = 2
 class Command(BaseCommand):
     help = (
         "Fill a throwaway database with N generated pages in Swedish and English, on top of "
-        "seed_demo (run migrate --noinput and seed_demo --no-warm first): stories with topics "
-        "and bodies over ten years (about 70 % with English text), timelines with milestones, "
-        "award winners and cultural projects, sharing ten generated images. Written in bulk "
-        "(thousands of pages a second on PostgreSQL), with the portal's search index. "
-        "Wagtail's own admin search index and its reference index are not updated for the "
-        "generated pages (manage.py update_index and rebuild_references_index add them, "
-        "slowly), and they have no revisions. Every run is recorded (GeneratedContent, with "
-        "the range of page ids) and the pages are owned by the inactive account "
-        "'generated-content'. Refuses, with exit status 2 and nothing written, a database "
-        "that holds editors' work (a page owned by, a revision saved by or a page action "
-        "logged for a user account) and production settings, unless --force."
+        "seed_demo (run migrate --noinput and seed_demo --no-warm first): stories with "
+        "topics and bodies over ten years (about 70 % with English text), events, timelines "
+        "with milestones, award winners and cultural projects, sharing ten generated images. "
+        "Written in bulk (tree paths numbered, rows inserted a batch at a time), with the "
+        "portal's search index. Wagtail's own admin search index and its reference index "
+        "are not updated for the generated pages (manage.py update_index and "
+        "rebuild_references_index add them, slowly), they have no revisions, and "
+        "translation_status works out their translation states. Every run is recorded "
+        "(GeneratedContent, with the range of page ids) and the pages are owned by the "
+        "inactive account 'generated-content'. Refuses, with exit status 2 and nothing "
+        "written, a database that holds editors' work (a page owned by, a revision saved by "
+        "or a page action logged for a user account) and production settings, unless --force."
     )
 
     def add_arguments(self, parser):
@@ -102,11 +103,13 @@ class Command(BaseCommand):
 
     def missing_demo(self):
         from awards.models import AwardPage
+        from events.models import EventIndexPage
         from stories.models import CultureProjectIndexPage, StoryIndexPage
 
         wanted = [
             (StoryIndexPage, "story index"),
             (AwardPage, "award programme"),
             (CultureProjectIndexPage, "cultural project index"),
+            (EventIndexPage, "event calendar"),
         ]
         return [label for model, label in wanted if not model.objects.live().exists()]
