@@ -124,8 +124,7 @@ class AwardPage(BasePage):
     def get_latest_winners(self, limit=3):
         return list(self.get_winners()[:limit])
 
-    # Winners on one page of the listing, about: a page holds whole years, and starts
-    # a new one before it would pass this (a year with more is a page of its own).
+    # Winners on one page of the listing; more than that and it is paginated.
     WINNERS_PER_PAGE = 48
 
     def get_context(self, request, *args, **kwargs):
@@ -145,12 +144,13 @@ class AwardPage(BasePage):
         return {(year, category_id): n for year, category_id, n in rows}
 
     def winner_listing(self, request):
-        """Winners grouped by year, narrowed by ``?year=`` and ``?category=``, whole years
-        of about ``WINNERS_PER_PAGE`` winners a page (``?page=``).
+        """Winners grouped by year, narrowed by ``?year=`` and ``?category=``,
+        ``WINNERS_PER_PAGE`` a page (``?page=``).
 
-        The years and categories offered, and which years a page holds, come from one
-        aggregate over the winners; only the winners shown are loaded. So the page costs
-        the same with a handful of winners and with thousands. A malformed year, a year
+        The years and categories offered, and which years a page spans, come from one
+        aggregate over the winners; only the winners shown are loaded (skipping at most
+        part of one year). So the page costs the same with a handful of winners and with
+        thousands. A malformed year, a year
         without winners, an unknown category or a page past the last answers 404; a
         valid year and category that have no winner together give the page with a
         short notice.
@@ -173,34 +173,39 @@ class AwardPage(BasePage):
             if category is None:
                 raise Http404(gettext("Unknown award category"))
 
-        # Whole years to a page, newest first.
+        # Pages of WINNERS_PER_PAGE in the listing's order, newest year first: the counts
+        # per year say which years a page spans and where in the first of them it starts.
         per_year = {}
         for (winner_year, category_id), n in counts.items():
             if (year is None or winner_year == year) and (
                 category is None or category_id == category.pk
             ):
                 per_year[winner_year] = per_year.get(winner_year, 0) + n
-        pages, on_page = [], 0
-        for winner_year in sorted(per_year, reverse=True):
-            if not pages or on_page + per_year[winner_year] > self.WINNERS_PER_PAGE:
-                pages.append([])
-                on_page = 0
-            pages[-1].append(winner_year)
-            on_page += per_year[winner_year]
+        per_page = self.WINNERS_PER_PAGE
+        num_pages = max(1, -(-sum(per_year.values()) // per_page))
         # A page number that is not a number shows the first page, as in the news.
         try:
             number = int(request.GET.get("page", "") or 1)
         except ValueError:
             number = 1
-        if not 1 <= number <= max(len(pages), 1):
+        if not 1 <= number <= num_pages:
             raise Http404(gettext("No such page of winners"))
+        first, years_on_page, skip, position = (number - 1) * per_page, [], 0, 0
+        for winner_year in sorted(per_year, reverse=True):
+            if position + per_year[winner_year] > first:
+                if not years_on_page:
+                    skip = first - position
+                years_on_page.append(winner_year)
+            position += per_year[winner_year]
+            if position >= first + per_page:
+                break
 
         groups = []
-        if pages:
-            winners = self.get_winners().filter(year__in=pages[number - 1])
+        if years_on_page:
+            winners = self.get_winners().filter(year__in=years_on_page)
             if category is not None:
                 winners = winners.filter(category=category)
-            for winner in winners:
+            for winner in winners[skip : skip + per_page]:
                 if not groups or groups[-1]["year"] != winner.year:
                     groups.append({"year": winner.year, "winners": []})
                 groups[-1]["winners"].append(winner)
@@ -236,12 +241,12 @@ class AwardPage(BasePage):
             # What the pagination component reads of a page.
             "winners_pages": {
                 "number": number,
-                "has_other_pages": len(pages) > 1,
+                "has_other_pages": num_pages > 1,
                 "has_previous": number > 1,
-                "has_next": number < len(pages),
+                "has_next": number < num_pages,
                 "previous_page_number": number - 1,
                 "next_page_number": number + 1,
-                "paginator": {"num_pages": len(pages)},
+                "paginator": {"num_pages": num_pages},
             },
             "filter_query": query(year, category),
             "has_winners": bool(years),
