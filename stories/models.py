@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -696,6 +696,9 @@ class CultureProjectIndexPage(BasePage):
         verbose_name = _("cultural project index")
         verbose_name_plural = _("cultural project indexes")
 
+    # Projects on one page of the index; more than that and it is paginated.
+    PROJECTS_PER_PAGE = 36
+
     def get_projects(self):
         projects = public(CultureProjectPage.objects.child_of(self).live())
         return CultureProjectPage.with_card_images(projects)
@@ -718,6 +721,62 @@ class CultureProjectIndexPage(BasePage):
             .order_by("-end_date", F("start_date").desc(nulls_last=True), "-pk")
         )
 
+    def get_projects_in_order(self):
+        """Current projects in their order, then past ones in theirs, as one queryset
+        (``is_past`` on each): a page of the index is one slice of it, however many
+        projects there are and wherever the page begins."""
+        today = timezone.localdate()
+        is_past = Q(end_date__lt=today)
+
+        def current(name):
+            field = CultureProjectPage._meta.get_field(name)
+            return Case(When(is_past, then=None), default=F(name), output_field=field)
+
+        def past(name):
+            field = CultureProjectPage._meta.get_field(name)
+            return Case(When(is_past, then=F(name)), default=None, output_field=field)
+
+        return (
+            self.get_projects()
+            .annotate(is_past=ExpressionWrapper(is_past, output_field=models.BooleanField()))
+            .order_by(
+                "is_past",
+                current("start_date").desc(nulls_first=True),
+                current("first_published_at").desc(),
+                past("end_date").desc(),
+                past("start_date").desc(nulls_last=True),
+                "-pk",
+            )
+        )
+
+    def project_listing(self, request):
+        """One page of the index (``?page=``): its current projects, then its past ones.
+        A page number that is not a number shows the first page; one past the last
+        answers 404."""
+        paginator = Paginator(self.get_projects_in_order(), self.PROJECTS_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage as exc:
+            raise Http404(gettext("No such page of projects")) from exc
+        projects = list(page)
+        return {
+            "current_projects": [project for project in projects if not project.is_past],
+            "past_projects": [project for project in projects if project.is_past],
+            # What the pagination component reads of a page (the listing is kept in the
+            # cache, and a page's queryset would be read whole to pickle it).
+            "projects_pages": {
+                "number": page.number,
+                "has_other_pages": page.has_other_pages(),
+                "has_previous": page.has_previous(),
+                "has_next": page.has_next(),
+                "previous_page_number": page.number - 1,
+                "next_page_number": page.number + 1,
+                "paginator": {"num_pages": paginator.num_pages},
+            },
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Projects move from current to past with the date alone: kept per day, and the
@@ -725,11 +784,10 @@ class CultureProjectIndexPage(BasePage):
         today = timezone.localdate()
         expire_by(request, timezone.make_aware(datetime.datetime.combine(
             today + datetime.timedelta(days=1), datetime.time())))  # fmt: skip
+        number = request.GET.get("page", "")
         context.update(
-            cached_value(request, "culture-projects", [self.pk, today.isoformat()], lambda: {
-                "current_projects": list(self.get_current_projects()),
-                "past_projects": list(self.get_past_projects()),
-            })
+            cached_value(request, "culture-projects", [self.pk, today.isoformat(), number],
+                         lambda: self.project_listing(request))
         )  # fmt: skip
         return context
 

@@ -20,16 +20,18 @@ from django.test.utils import CaptureQueriesContext
 from awards.models import AwardPage
 from home.models import HomeFeaturedItem
 from portal.page_cache import new_generation
-from stories.models import StoryIndexPage, StoryPage
+from stories.models import CultureProjectIndexPage, StoryIndexPage, StoryPage
 from tests.factories.awards import AwardCategoryFactory, AwardPageFactory, AwardWinnerPageFactory
 from tests.factories.base import ImageFactory
 from tests.factories.stories import StoryIndexPageFactory, StoryPageFactory, TopicFactory
+from tests.factories.timelines import CultureProjectIndexPageFactory, CultureProjectPageFactory
 
 pytestmark = pytest.mark.django_db
 
 PER_PAGE = 3
 NUMBERED_PAGES = 2
 WINNERS_PER_PAGE = 4
+PROJECTS_PER_PAGE = 4
 
 
 def soup(response):
@@ -38,10 +40,11 @@ def soup(response):
 
 @pytest.fixture
 def small_pages(settings, monkeypatch):
-    """Three stories a page, two numbered pages, about four winners a page."""
+    """Three stories a page, two numbered pages, four winners and four projects a page."""
     settings.PORTAL_STORIES_PER_PAGE = PER_PAGE
     monkeypatch.setattr(StoryIndexPage, "NUMBERED_PAGES", NUMBERED_PAGES)
     monkeypatch.setattr(AwardPage, "WINNERS_PER_PAGE", WINNERS_PER_PAGE)
+    monkeypatch.setattr(CultureProjectIndexPage, "PROJECTS_PER_PAGE", PROJECTS_PER_PAGE)
 
 
 @pytest.fixture
@@ -153,6 +156,17 @@ def test_every_listing_costs_the_same_queries_with_few_and_many(
                 AwardWinnerPageFactory(parent=award, category=category, year=year)
 
     add_winners(range(2020, 2024), 2)
+    culture = CultureProjectIndexPageFactory(parent=home_page)
+
+    def add_projects(count, ended):
+        for n in range(count):
+            CultureProjectPageFactory(
+                parent=culture, hero_image=image, start_date=datetime.date(2010 + n % 10, 1, 1),
+                end_date=datetime.date(2020, 1, 1) if ended else None,
+            )  # fmt: skip
+
+    add_projects(3, ended=False)
+    add_projects(3, ended=True)
     # The newest story first: its related stories (sharing the topic) are all there are.
     story = StoryPage.objects.live().order_by("-date").first()
     urls = {}
@@ -161,14 +175,18 @@ def test_every_listing_costs_the_same_queries_with_few_and_many(
         pages = listing_urls(index_url, getattr(topic, f"slug_{language}"),
                              award.get_url_in(language))  # fmt: skip
         pages["home"] = home_page.get_url_in(language)
+        pages["culture index"] = culture.get_url_in(language)
+        pages["culture index, page 2"] = culture.get_url_in(language) + "?page=2"
         pages["story"] = story.get_url_in(language)
         urls.update({(name, language): url for name, url in pages.items()})
     few = {key: cold_queries(client, url) for key, url in urls.items()}
 
-    # Three times the stories over more years, three times the winners.
+    # Three times the stories over more years, three times the winners and projects.
     add_stories(index, 28, topic, first=datetime.date(2014, 1, 3), step=60, image=image)
     add_winners(range(2014, 2020), 2)
     add_winners(range(2020, 2024), 1)
+    add_projects(9, ended=False)
+    add_projects(9, ended=True)
     many = {key: cold_queries(client, url) for key, url in urls.items()}
     differences = {key: (few[key], many[key]) for key in few if few[key] != many[key]}
     assert not differences, differences
@@ -337,15 +355,16 @@ def test_topic_list_names_only_topics_with_listed_stories(client, home_page, ind
     assert unused.pk and draft_only.pk
 
 
-# --- the award programme: whole years a page ------------------------------------
+# --- the award programme: pages of winners, newest year first ---------------------
 
 
 @pytest.fixture
 def programme(home_page):
     award = AwardPageFactory(parent=home_page)
     category = AwardCategoryFactory(programme=award, allows_several_winners=True)
-    # 2025: 3 winners, 2024: 2, 2023: 1, 2022: 4 → pages [2025], [2024, 2023], [2022].
-    for year, count in ((2025, 3), (2024, 2), (2023, 1), (2022, 4)):
+    # 2025: 3 winners, 2024: 2, 2023: 1, 2022: 4 → four a page: [2025 ×3, 2024 ×1],
+    # [2024 ×1, 2023, 2022 ×2], [2022 ×2].
+    for year, count in WINNERS.items():
         for n in range(count):
             AwardWinnerPageFactory(
                 parent=award, category=category, year=year, winner_name=f"W {year}-{n}",
@@ -355,30 +374,36 @@ def programme(home_page):
     return award
 
 
+WINNERS = {2025: 3, 2024: 2, 2023: 1, 2022: 4}
+
+
 def years_listed(page):
     return [h.get_text(strip=True) for h in page.select(".winner-year h3")]
 
 
-def test_award_winners_are_paged_by_whole_years(client, programme, small_pages):
+def winners_listed(page):
+    return [a.get_text(strip=True) for a in page.select(".winner-card .card-title a")]
+
+
+def test_award_winners_are_paged_newest_year_first(client, programme, small_pages):
     url = programme.get_url_in("en")
     first = soup(client.get(url))
-    assert years_listed(first) == ["2025"]
+    assert years_listed(first) == ["2025", "2024"]
+    assert len(winners_listed(first)) == WINNERS_PER_PAGE
     assert first.select_one(".pagination [aria-current]").get_text(strip=True) == "Page 1 of 3"
     # All years stay on offer, whatever the page.
     assert [a.get_text(strip=True) for a in first.select(".winner-filter-year a")] == [
         "All years", "2025", "2024", "2023", "2022",
     ]  # fmt: skip
     second = soup(client.get(url + first.select_one(".pagination a[rel=next]")["href"]))
-    assert years_listed(second) == ["2024", "2023"]
+    assert years_listed(second) == ["2024", "2023", "2022"]  # 2024 goes on from page 1
     assert second.select_one("meta[name=robots]")["content"] == "noindex, follow"
     third = soup(client.get(url + "?page=3"))
     assert years_listed(third) == ["2022"]
-    seen = [a.get_text(strip=True) for page in (first, second, third)
-            for a in page.select(".winner-card .card-title a")]  # fmt: skip
+    seen = [title for page in (first, second, third) for title in winners_listed(page)]
     assert sorted(seen) == sorted(
-        f"Winner {year}-{n}" for year, count in ((2025, 3), (2024, 2), (2023, 1), (2022, 4))
-        for n in range(count)
-    )  # fmt: skip
+        f"Winner {year}-{n}" for year, count in WINNERS.items() for n in range(count)
+    )
     sv = soup(client.get(programme.get_url_in("sv") + "?page=2"))
     assert sv.select_one(".pagination [aria-current]").get_text(strip=True) == "Sida 2 av 3"
     assert sv.select_one(".pagination a[rel=prev]")["href"] == "?page=1"
@@ -396,6 +421,40 @@ def test_award_pages_keep_the_filter_and_refuse_pages_past_the_last(client, prog
     page = soup(client.get(url + "?category=other"))
     assert years_listed(page) == ["2021"]
     assert page.select_one(".pagination") is None
+
+
+# --- cultural projects: current ones, then past ones, a page at a time -------------
+
+
+def test_culture_index_pages_run_from_current_to_past_projects(client, home_page, small_pages):
+    culture = CultureProjectIndexPageFactory(parent=home_page)
+    for n in range(5):  # ongoing, the latest start first: Current 4 … Current 0
+        CultureProjectPageFactory(parent=culture, title_en=f"Current {n}", title_sv=f"Pågår {n}",
+                                  start_date=datetime.date(2020 + n, 1, 1))  # fmt: skip
+    for n in range(3):  # ended, the latest end first: Past 2 … Past 0
+        CultureProjectPageFactory(parent=culture, title_en=f"Past {n}", title_sv=f"Slut {n}",
+                                  start_date=datetime.date(2010, 1, 1),
+                                  end_date=datetime.date(2011 + n, 1, 1))  # fmt: skip
+    url = culture.get_url_in("en")
+
+    def section(page, name):
+        return [a.get_text(strip=True) for a in page.select(f".culture-projects-{name} h3 a")]
+
+    first = soup(client.get(url))
+    assert section(first, "current") == ["Current 4", "Current 3", "Current 2", "Current 1"]
+    assert section(first, "past") == []
+    assert first.select_one(".pagination [aria-current]").get_text(strip=True) == "Page 1 of 2"
+    second = soup(client.get(url + first.select_one(".pagination a[rel=next]")["href"]))
+    assert section(second, "current") == ["Current 0"]
+    assert section(second, "past") == ["Past 2", "Past 1", "Past 0"]
+    assert second.select_one("#past-projects-heading").get_text() == "Past projects"
+    assert second.select_one("meta[name=robots]")["content"] == "noindex, follow"
+    sv = soup(client.get(culture.get_url_in("sv") + "?page=2"))
+    assert sv.select_one("#past-projects-heading").get_text() == "Avslutade projekt"
+    assert sv.select_one(".pagination [aria-current]").get_text(strip=True) == "Sida 2 av 2"
+    assert client.get(url + "?page=abc").status_code == 200
+    for query in ("?page=3", "?page=0", "?page=" + "9" * 30):
+        assert client.get(url + query).status_code == 404, query
 
 
 # --- indexes -----------------------------------------------------------------------
