@@ -13,13 +13,13 @@ written for each page published through the admin except its revision:
   table: Django's ``bulk_create`` refuses multi-table children, and builds a model
   instance per row, which costs more than the rest of the work together), then the
   rows that point at the pages (topics, milestones, partners), each table in one
-  ``executemany`` of plain tuples, each value prepared by its model field as Django
-  prepares it for the database;
+  statement of plain tuples (``COPY`` on PostgreSQL, ``executemany`` elsewhere), each
+  value prepared by its model field as Django prepares it for the database;
 * each parent's ``numchild`` once per batch;
 * the portal's search index rows (``portal.search``) made from the text the generator
-  already holds, assembled as ``portal.search.extract.page_text`` assembles it, with the
-  ``search_vector`` on PostgreSQL computed in the same ``INSERT`` as
-  ``portal.search.index.build_entries`` computes it.
+  already holds, assembled as ``portal.search.extract.page_text`` assembles it; on
+  PostgreSQL copied into a staging table and from there into the index with the
+  ``search_vector`` that ``portal.search.index.build_entries`` would give them.
 
 Nothing here sends ``post_save`` or ``page_published``: Wagtail's own admin search
 index and its reference index are not updated for these pages, and no revision is made

@@ -227,8 +227,8 @@ class Context:
 
 
 def localized(values, english):
-    """``{"x_sv": …, "x_en": …}`` keyword arguments from ``{"x": {"sv": …, "en": …}}``;
-    a Swedish-only page gets ``None`` in English (empty, as the admin leaves it)."""
+    """``{"x_sv": …, "x_en": …}`` column values from ``{"x": {"sv": …, "en": …}}``; a
+    Swedish-only page gets ``None`` in English (empty, as the admin leaves it)."""
     kwargs = {}
     for name, per_language in values.items():
         for language in LANGUAGES:
@@ -270,6 +270,7 @@ def _story_index(context):
 
 
 def topics_with_generated(context):
+    """The demo's topics and the generated ones (created once: research, healthcare, …)."""
     from stories.models import Topic
 
     topics = list(Topic.objects.all())
