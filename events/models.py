@@ -417,8 +417,12 @@ class EventPage(RoutablePageMixin, BasePage):
     def get_organisers(self):
         """The organising partners in the editor's order (kept for the request)."""
         if not hasattr(self, "_organisers"):
-            links = self.organisers.select_related("partner", "partner__logo").prefetch_related(
-                "partner__logo__renditions"
+            # The id settles links without an order (made outside the editor), so the
+            # order is the same on every database and after a restore.
+            links = (
+                self.organisers.select_related("partner", "partner__logo")
+                .prefetch_related("partner__logo__renditions")
+                .order_by("sort_order", "pk")
             )
             self._organisers = [link.partner for link in links]
         return self._organisers

@@ -113,7 +113,10 @@ def atmp_event():
         hero_image=make_demo_image("ATMP-symposium", "night"),
         hero_alt_text_sv="Abstrakt illustration i blått",
         hero_alt_text_en="Abstract illustration in blue",
-        organisers=[EventOrganiser(partner=partner) for partner in organisers()],
+        organisers=[
+            EventOrganiser(partner=partner, sort_order=position)
+            for position, partner in enumerate(organisers())
+        ],
         topics=list(Topic.objects.filter(slug_sv__in=TOPIC_SLUGS_SV)),
         write_up=StoryPage.objects.filter(slug_sv=STORY_SLUG_SV).first(),
     )
