@@ -8,10 +8,20 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+    Window,
+)
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -738,7 +748,13 @@ class CultureProjectIndexPage(BasePage):
 
         return (
             self.get_projects()
-            .annotate(is_past=ExpressionWrapper(is_past, output_field=models.BooleanField()))
+            # Never NULL (a project without an end is current), so that it sorts alike in
+            # every database.
+            .annotate(
+                is_past=Case(
+                    When(is_past, then=True), default=False, output_field=models.BooleanField()
+                )
+            )
             .order_by(
                 "is_past",
                 current("start_date").desc(nulls_first=True),
@@ -752,28 +768,41 @@ class CultureProjectIndexPage(BasePage):
     def project_listing(self, request):
         """One page of the index (``?page=``): its current projects, then its past ones.
         A page number that is not a number shows the first page; one past the last
-        answers 404."""
-        paginator = Paginator(self.get_projects_in_order(), self.PROJECTS_PER_PAGE)
+        answers 404.
+
+        Two queries: the page's ids in order with the number of projects (narrow rows
+        to sort, however many projects there are), then those projects with images."""
+        per_page = self.PROJECTS_PER_PAGE
         try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage as exc:
-            raise Http404(gettext("No such page of projects")) from exc
-        projects = list(page)
+            number = int(request.GET.get("page", "") or 1)
+        except ValueError:
+            number = 1
+        ordered = self.get_projects_in_order()
+        rows = []
+        if 1 <= number <= 10**6:  # past that, no database is asked to skip so many rows
+            offset = (number - 1) * per_page
+            rows = list(
+                ordered.annotate(total=Window(Count("pk")))
+                .values_list("pk", "is_past", "total")[offset : offset + per_page]
+            )  # fmt: skip
+        if not rows and number != 1:
+            raise Http404(gettext("No such page of projects"))
+        total = rows[0][2] if rows else 0
+        num_pages = max(1, -(-total // per_page))
+        by_id = {project.pk: project for project in ordered.filter(pk__in=[row[0] for row in rows])}
+        projects = [by_id[pk] for pk, _is_past, _total in rows if pk in by_id]
         return {
             "current_projects": [project for project in projects if not project.is_past],
             "past_projects": [project for project in projects if project.is_past],
-            # What the pagination component reads of a page (the listing is kept in the
-            # cache, and a page's queryset would be read whole to pickle it).
+            # What the pagination component reads of a page.
             "projects_pages": {
-                "number": page.number,
-                "has_other_pages": page.has_other_pages(),
-                "has_previous": page.has_previous(),
-                "has_next": page.has_next(),
-                "previous_page_number": page.number - 1,
-                "next_page_number": page.number + 1,
-                "paginator": {"num_pages": paginator.num_pages},
+                "number": number,
+                "has_other_pages": num_pages > 1,
+                "has_previous": number > 1,
+                "has_next": number < num_pages,
+                "previous_page_number": number - 1,
+                "next_page_number": number + 1,
+                "paginator": {"num_pages": num_pages},
             },
         }
 
