@@ -12,9 +12,13 @@ Swedish text stays where it is: ``("lead",)``, ``("body", "<block id>", "text")`
 """
 
 import copy
+import functools
+import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from modelcluster.fields import ParentalKey
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
@@ -46,10 +50,18 @@ def target_languages():
     return [code for code in mt_settings.AVAILABLE_LANGUAGES if code != source_language()]
 
 
+# Plain start and end tags: what Django's ``strip_tags`` removes from well-formed HTML.
+_SIMPLE_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
 def has_text(value, rich_text=False):
     if not isinstance(value, str):
         return False
-    return bool((strip_tags(value) if rich_text else value).strip())
+    if rich_text:
+        text = "".join(_SIMPLE_TAG.split(value))
+        # Anything left that looks like markup (comments, stray brackets): strip_tags decides.
+        value = text if "<" not in text and ">" not in text else strip_tags(value)
+    return bool(value.strip())
 
 
 # --- which models and fields -------------------------------------------------
@@ -62,11 +74,12 @@ def translation_options(model):
         return None
 
 
+@functools.cache
 def translated_field_names(model):
-    """The model's translated fields (inherited ones included), in form order."""
+    """The model's translated fields (inherited ones included), in form order (a tuple)."""
     options = translation_options(model)
     if options is None:
-        return []
+        return ()
     names = set(options.all_fields) - DERIVED_FIELDS
     ordered = [name for name in PAGE_FIELD_ORDER if name in names]
     ordered += [
@@ -74,17 +87,18 @@ def translated_field_names(model):
         for field in model._meta.concrete_fields
         if field.name in names and field.name not in ordered
     ]
-    return ordered + sorted(names - set(ordered))
+    return tuple(ordered + sorted(names - set(ordered)))
 
 
+@functools.cache
 def child_relations(model):
-    """Inline children (ParentalKey) with translated text: ``[(accessor, child model)]``."""
-    return [
+    """Inline children (ParentalKey) with translated text: ``((accessor, child model), ...)``."""
+    return tuple(
         (relation.get_accessor_name(), relation.related_model)
         for relation in model._meta.related_objects
         if isinstance(relation.field, ParentalKey)
         and translated_field_names(relation.related_model)
-    ]
+    )
 
 
 def page_models():
@@ -110,9 +124,14 @@ def snippet_models():
 
 def object_key(obj):
     """Stable name of an object in messages and PO contexts: ``page:42``, ``stories.topic:7``."""
-    if isinstance(obj, Page):
+    if is_page(obj):
         return f"page:{obj.pk}"
     return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def is_page(obj):
+    """A page, or a page read as text (``PageText``)."""
+    return isinstance(obj, Page) or getattr(obj, "is_page", False)
 
 
 # --- text units --------------------------------------------------------------
@@ -134,22 +153,74 @@ class TextUnit:
     stream: bool = False
     # The target StreamField is empty: it will be built from a copy of the source.
     target_stream_empty: bool = False
+    # Whether source and target hold text (tags and whitespace aside), worked out once.
+    has_source: bool = dataclass_field(init=False)
+    has_target: bool = dataclass_field(init=False)
+
+    def __post_init__(self):
+        self.has_source = has_text(self.source, self.rich_text)
+        self.has_target = has_text(self.target, self.rich_text)
 
     @property
     def key(self):
         return ":".join(self.path)
 
     @property
-    def has_source(self):
-        return has_text(self.source, self.rich_text)
-
-    @property
-    def has_target(self):
-        return has_text(self.target, self.rich_text)
-
-    @property
     def missing(self):
         return self.has_source and not self.has_target
+
+
+class TextRow:
+    """Stands in for a model instance when only its text is read: its translated columns
+    (every language) as attributes, its inline children as ``TextRows`` by accessor."""
+
+    def __init__(self, model, values):
+        self.text_model = model
+        self.__dict__.update(values)
+
+
+class PageText(TextRow):
+    """A page as a ``TextRow`` (see ``state.text_rows``), with what is said about a page:
+    its type, and its title and address in the active language. The address is worked
+    out by the page type's own ``get_url``, from the ``url_path`` columns read with it."""
+
+    is_page = True
+
+    @property
+    def _meta(self):
+        return self.text_model._meta
+
+    def _translated(self, name):
+        # As wagtail-modeltranslation reads it: the active language's, else Swedish.
+        value = getattr(self, _localized(name, get_language()), None)
+        return value or getattr(self, _localized(name, source_language()), None)
+
+    @property
+    def title(self):
+        return self._translated("title")
+
+    @property
+    def url_path(self):
+        return self._translated("url_path")
+
+    def get_url(self, request=None):
+        return self.text_model.get_url(self, request=request)
+
+    def get_url_parts(self, request=None):
+        return self.text_model.get_url_parts(self, request=request)
+
+    def _get_relevant_site_root_paths(self, cache_object=None):
+        return self.text_model._get_relevant_site_root_paths(self, cache_object)
+
+    def _get_site_root_paths(self, cache_object=None):
+        return self.text_model._get_site_root_paths(self, cache_object)
+
+
+class TextRows(list):
+    """Inline children of a ``TextRow``, as the related manager would give them."""
+
+    def all(self):
+        return self
 
 
 def text_units(obj, language):
@@ -157,12 +228,15 @@ def text_units(obj, language):
     return list(_object_units(obj, language, (), ""))
 
 
+_localized = functools.cache(build_localized_fieldname)
+
+
 def _object_units(obj, language, path, field_prefix):
-    model = type(obj)
+    model = getattr(obj, "text_model", None) or type(obj)
     for name in translated_field_names(model):
         field = model._meta.get_field(name)
-        source_name = build_localized_fieldname(name, source_language())
-        target_name = build_localized_fieldname(name, language)
+        source_name = _localized(name, source_language())
+        target_name = _localized(name, language)
         label = field_prefix + name
         optional = name in OPTIONAL_FIELDS and not field_prefix
         if isinstance(field, StreamField):

@@ -20,8 +20,15 @@ class PageTranslationState(models.Model):
     language = models.CharField(max_length=10)
     # "complete", "partial", "untranslated", or "stale" until worked out again.
     state = models.CharField(max_length=12)
-    # A copy of the page's own flag: counts of live pages need no join with the page table.
+    # Copies of the page's own live flag and type: counts need no join with the page table.
     live = models.BooleanField(default=False)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        db_index=False,
+    )
     # [{"field": "lead", "missing": 1, "texts": 1}, ...]: required texts without translation.
     missing = models.JSONField(default=list)
     # Names of the optional fields (SEO title, search description) left untranslated.
@@ -35,7 +42,10 @@ class PageTranslationState(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["language", "live", "state"], name="page_translation_count_idx"),
+            models.Index(
+                fields=["language", "live", "state", "content_type"],
+                name="page_translation_counts_idx",
+            ),
             models.Index(
                 fields=["page"], condition=Q(state=STALE), name="page_translation_stale_idx"
             ),

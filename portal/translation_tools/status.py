@@ -75,6 +75,8 @@ class ObjectStatus:
     languages: dict  # language code -> LanguageStatus
     # The page type when ``obj`` is a plain ``Page`` (a status read from the table).
     model: type | None = None
+    # Shared by many pages' URLs (see ``URLCache``).
+    url_cache: object = None
 
     @property
     def key(self):
@@ -100,15 +102,26 @@ class ObjectStatus:
     def as_dict(self):
         data = {"id": self.obj.pk, "type": self.type_key, "label": self.label}
         if self.kind == "page":
-            data["url"] = page_url(self.obj)
+            data["url"] = page_url(self.obj, self.url_cache)
             data["edit_url"] = reverse("wagtailadmin_pages:edit", args=[self.obj.pk])
         data["languages"] = {code: status.as_dict() for code, status in self.languages.items()}
         return data
 
 
-def page_url(page):
+class URLCache:
+    """Stands in for the request in ``Page.get_url`` when many pages' URLs are wanted.
+
+    Wagtail keeps the site root paths on the request it is given (per language, with
+    wagtail-modeltranslation), so they are looked up once instead of once per page;
+    no site counts as the current one, so URLs are what they are without a request.
+    """
+
+    _wagtail_site = None
+
+
+def page_url(page, cache=None):
     """The page's address in the active language; None outside every site."""
-    return page.get_url()
+    return page.get_url(request=cache)
 
 
 def language_status_from_row(row):

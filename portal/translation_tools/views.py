@@ -118,6 +118,22 @@ class MissingTranslationsReportView(PageReportView):
         context["pending"] = self.pending
         return context
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if stored.editable_pages(self.request.user) is None:
+            # Every page counts: the rows alone give the number (the listing still
+            # comes from the page queryset, a page of results at a time).
+            paginator.count = stored.count_with_state(*self.counted())
+        return paginator
+
+    def counted(self):
+        """``(languages, states, content type id)`` the filters ask for."""
+        data = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
+        languages = [data["language"]] if data.get("language") else target_languages()
+        states = [data["state"]] if data.get("state") else [PARTIAL, UNTRANSLATED]
+        content_type = data.get("content_type")
+        return languages, states, content_type.pk if content_type else None
+
     def decorate_paginated_queryset(self, object_list):
         object_list = list(object_list)
         rows = stored.rows_by_page(page.pk for page in object_list)

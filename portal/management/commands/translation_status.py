@@ -14,9 +14,10 @@ class Command(BaseCommand):
     help = (
         "List the live pages and translated snippets whose text is missing in a language "
         "(a text counts when its Swedish is filled in and the other language's is empty). "
-        "Works out every page from its text first, which also brings the admin's counts "
-        "up to date; pages are read a chunk at a time, so memory stays flat however many "
-        "there are."
+        "Pages are listed from their stored states, which saving and publishing keep "
+        "current (pages changed since are worked out first); --rebuild works out every "
+        "page from its text. Pages are read a chunk at a time, so memory stays flat "
+        "however many there are."
     )
 
     def add_arguments(self, parser):
@@ -31,8 +32,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Exit with status 1 when any page or snippet lacks a text.",
         )
+        parser.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="Work out every page's state from its text first, as after text was "
+            "changed without the portal's own saving (SQL, a restored table).",
+        )
 
-    def handle(self, *args, language=None, format="text", fail_on_missing=False, **options):
+    def handle(
+        self, *args, language=None, format="text", fail_on_missing=False, rebuild=False, **options
+    ):
         if language and language not in target_languages():
             raise CommandError(
                 f"Unknown language {language!r}: use {', '.join(target_languages())}."
@@ -40,7 +49,10 @@ class Command(BaseCommand):
         languages = [language] if language else target_languages()
         # Labels (page types, field names) in English, whatever the environment says.
         with override("en"):
-            self.rebuild(languages)
+            if rebuild:
+                self.rebuild(languages)
+            else:
+                self.refresh()
             snippets = translation_status.collect(languages, pages=False)
             summary = translation_status.summarise(snippets, languages)
             for code, counts in stored.page_counts(languages).items():
@@ -63,15 +75,21 @@ class Command(BaseCommand):
                     returncode=1,
                 )
 
+    def progress_bar(self, total):
+        """On a terminal only; on standard error, before any of the report is written."""
+        return tqdm(total=total, unit="pages", desc="Pages", disable=not self.stdout.isatty())
+
     def rebuild(self, languages):
-        """Work out every page's state from its text (a progress bar on a terminal)."""
-        with tqdm(
-            total=stored.listed_pages().count(),
-            unit="pages",
-            desc="Pages",
-            disable=not self.stdout.isatty(),
-        ) as bar:
+        """Work out every page's state from its text."""
+        with self.progress_bar(stored.listed_pages().count()) as bar:
             stored.rebuild(languages, progress=bar.update)
+
+    def refresh(self):
+        """Work out the pages changed since their states were stored (usually none)."""
+        total = stored.pending_count()
+        if total:
+            with self.progress_bar(total) as bar:
+                stored.refresh_all(progress=bar.update)
 
     @staticmethod
     def live_pages():
@@ -145,7 +163,7 @@ class Command(BaseCommand):
         status = result.languages[language]
         where = f"{result.type_label}, {result.key}"
         if result.kind == "page":
-            url = translation_status.page_url(result.obj)
+            url = translation_status.page_url(result.obj, result.url_cache)
             if url:
                 where += f", {url}"
         lines = [f"  {status.state:<13} {result.label} ({where})"]
