@@ -5,17 +5,27 @@ import importlib
 import json
 import re
 
+import polib
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from portal.translation_tools import state as stored
-from portal.translation_tools.content_po import export_catalogue
+from portal.translation_tools.content_po import (
+    export_catalogue,
+    exported_snippets,
+    new_catalogue,
+    object_entries,
+)
+from portal.translation_tools.fields import page_models
 from portal.translation_tools.models import STALE, PageTranslationState
+from portal.translation_tools.po_format import format_entry
 from portal.translation_tools.status import collect, object_status, page_url, summarise
 from portal.translation_tools.views import TranslationStatusPanel
 from stories.models import Topic
@@ -54,7 +64,13 @@ def page_counts(client):
 
 def stored_rows():
     return {
-        (row.page_id, row.language): (row.state, row.live, row.missing, row.optional_missing)
+        (row.page_id, row.language): (
+            row.state,
+            row.live,
+            row.content_type_id,
+            row.missing,
+            row.optional_missing,
+        )
         for row in PageTranslationState.objects.all()
     }
 
@@ -69,6 +85,7 @@ def computed_rows():
             expected[(page.pk, language)] = (
                 status.state,
                 page.live,
+                page.content_type_id,
                 [gap.as_dict() for gap in status.missing],
                 status.optional_missing,
             )
@@ -224,6 +241,30 @@ def test_report_is_paginated_by_the_database(admin_client, home_page, settings):
     assert "Sida 54" in second
 
 
+def test_report_counts_what_it_lists(admin_client, client, django_user_model, site):
+    from tests.test_translation_admin import section_editor
+
+    standard = Page.objects.get(pk=site["swedish"].pk).content_type_id
+    timeline = Page.objects.get(pk=site["timeline"].pk).content_type_id
+    cases = [
+        ({}, {"Bara svenska", "Forskning", "Historia"}),
+        ({"state": "partial"}, {"Forskning", "Historia"}),
+        ({"language": "en", "state": "untranslated"}, {"Bara svenska"}),
+        ({"content_type": standard}, {"Bara svenska", "Forskning"}),
+        ({"content_type": timeline, "state": "untranslated"}, set()),
+        ({"language": "xx", "content_type": "abc"}, {"Bara svenska", "Forskning", "Historia"}),
+    ]
+    for params, titles in cases:
+        response = admin_client.get(REPORT_URL, params)
+        assert set(report_rows(response)) == titles, params
+        assert response.context["paginator"].count == len(titles), params
+    # An editor of one section: counted through the page table, the same way.
+    client.force_login(section_editor(django_user_model, site["partly"]))
+    response = client.get(REPORT_URL)
+    assert set(report_rows(response)) == {"Forskning"}
+    assert response.context["paginator"].count == 1
+
+
 # --- the table stays right --------------------------------------------------------------
 
 
@@ -370,31 +411,46 @@ def reference_text(languages, verbosity):
 
 
 def test_translation_status_output_is_unchanged(site):
-    # Rows stale or missing beforehand do not matter: the command works every page out.
-    PageTranslationState.objects.filter(page=site["partly"]).delete()
+    # Pages saved since their states were stored are worked out first.
     PageTranslationState.objects.update(state=STALE)
     assert run(format="json") == reference_json(["en"])
+    assert stored_rows() == computed_rows()
     assert run(format="json", language="en") == reference_json(["en"])
     assert run() == reference_text(["en"], 1)
     assert run(verbosity=2) == reference_text(["en"], 2)
     assert "partial       Forskning" in run()
+
+
+def test_translation_status_rebuild_finds_text_changed_behind_the_portals_back(site):
+    # SQL, not save(): no signal, nothing marked.
+    Page.objects.filter(pk=site["swedish"].pk).update(title_en="Swedish only")
+    PageTranslationState.objects.filter(page=site["partly"]).delete()
+    assert run(rebuild=True) == reference_text(["en"], 1)
+    assert run(format="json", rebuild=True) == reference_json(["en"])
+    assert "partial       Bara svenska" in run()
     assert stored_rows() == computed_rows()
 
 
 def test_translation_status_shows_progress_on_a_terminal_only(site, capsys):
-    run()
+    run(rebuild=True)
     assert "Pages" not in capsys.readouterr().err
-    run(tty=True)
+    run(rebuild=True, tty=True)
     progress = capsys.readouterr().err
     pages = len({page for page, _language in computed_rows()})
     assert re.search(rf"Pages: 100%.*{pages}/{pages}", progress)
+    # Without --rebuild, the pages changed since: here two.
+    PageTranslationState.objects.filter(page__in=[site["partly"], site["swedish"]]).update(
+        state=STALE
+    )
+    run(tty=True)
+    assert re.search(r"Pages: 100%.*2/2", capsys.readouterr().err)
 
 
 def test_translation_status_reads_pages_a_chunk_at_a_time(home_page, monkeypatch):
     monkeypatch.setattr(stored, "CHUNK_SIZE", 4)
     add_pages(home_page, 0, 5)
     with CaptureQueriesContext(connection) as queries:
-        text = run()
+        text = run(rebuild=True)
     assert "Pages missing text in en: 10" in text
     # Eleven pages (the home page too) in three chunks, never one query per page.
     walks = [q["sql"] for q in queries.captured_queries if "LIMIT 4" in q["sql"]]
@@ -416,11 +472,21 @@ def test_export_file_is_the_catalogue_polib_would_write(site, tmp_path):
     page.save_revision().publish()
     page.lead_sv = "Ett utkast"
     page.save_revision()  # a draft: the export works on it
+    timeline = site["timeline"].specific
+    timeline.lead_sv = "Femtio år - och fler"
+    timeline.save_revision().publish()
     path = tmp_path / "en.po"
     out = Output()
     call_command("export_content_po", language="en", output=str(path), stdout=out)
     catalogue = export_catalogue("en")
     assert without_dates(path.read_text()) == without_dates(str(catalogue))
+    # The export of each page from its model instance, one at a time, says the same.
+    reference = new_catalogue("en")
+    pages = Page.objects.filter(depth__gt=1, alias_of__isnull=True).type(*page_models())
+    for obj in [*pages.order_by("path").specific(), *exported_snippets()]:
+        for entry in object_entries(obj, "en"):
+            reference.append(entry)
+    assert without_dates(str(reference)) == without_dates(str(catalogue))
     fuzzy = catalogue.find("Forskning i Flemingsberg")
     assert fuzzy.fuzzy and fuzzy.previous_msgid == "Forskning"
     assert catalogue.find("Ett utkast") is not None
@@ -441,3 +507,30 @@ def test_export_queries_do_not_grow_with_pages(home_page, tmp_path):
     few = export_queries()
     add_pages(home_page, 2, 6)
     assert export_queries() == few
+
+
+# --- PO entries written as polib writes them ---------------------------------------------
+
+PIECES = [
+    "a", "ab", "abc", "Ö", "é", "1", "-", "--", " ", "  ", "/", ".", '"', "\\", "\t",
+    "\xa0", "x" * 40, "y" * 75, "z" * 77, "ab-cd", "a-b-c", "1-2", "nyhet-12", "\n",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join),
+    st.lists(st.sampled_from(PIECES), max_size=60).map("".join),
+    st.booleans(),
+)
+@settings(max_examples=500, deadline=None, derandomize=True)
+def test_entries_are_written_as_polib_writes_them(text, other, fuzzy):
+    entry = polib.POEntry(
+        msgctxt="page:12:body:" + other.replace("\n", ""),
+        msgid=text,
+        msgstr=other,
+        comment=f'standard page "{text}" /sv/{other}/, field body\nrevision none',
+    )
+    if fuzzy:
+        entry.flags.append("fuzzy")
+        entry.previous_msgid = other + text
+    assert format_entry(entry) == entry.__unicode__(78)

@@ -28,12 +28,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import DraftStateMixin, Page, Revision, RevisionMixin
 
 from portal.rich_text_safety import RichTextRefused, clean_rich_text, plain_text_problem
 
 from . import state as stored
 from .fields import (
+    PageText,
+    is_page,
     object_key,
     page_models,
     snippet_models,
@@ -42,7 +46,8 @@ from .fields import (
     text_units,
     write_texts,
 )
-from .status import page_url
+from .po_format import WRAP_WIDTH, format_parts
+from .status import URLCache, page_url
 
 PROJECT = "Flemingsberg Portal content"
 PUBLISHED = "published"
@@ -59,6 +64,14 @@ def fingerprint(text):
 # --- objects -----------------------------------------------------------------
 
 
+# Besides the text: what the export reads of a page without revisions (its address,
+# its latest revision: none).
+EXPORT_COLUMNS = (
+    "latest_revision_id",
+    *(build_localized_fieldname("url_path", code) for code in mt_settings.AVAILABLE_LANGUAGES),
+)
+
+
 def exported_page_queryset():
     """Every page but the tree root and aliases (they mirror their original)."""
     return Page.objects.filter(depth__gt=1, alias_of__isnull=True).type(*page_models())
@@ -71,14 +84,28 @@ def exported_pages(chunk_size=None):
     for the chunk's revisions, so memory stays flat and queries do not grow per page.
     """
     for rows in stored.page_id_chunks(exported_page_queryset(), chunk_size):
-        pages = stored.specific_pages(rows, only_translated=False)
         revisions = defaultdict(list)
         for revision in Revision.page_revisions.filter(
-            object_id__in=[str(page.pk) for page in pages]
+            object_id__in=[str(pk) for pk, _ct in rows]
         ).order_by("created_at", "id"):
-            revisions[(revision.content_type_id, revision.object_id)].append(revision)
-        for page in pages:
-            yield page, revisions[(page.content_type_id, str(page.pk))]
+            revisions[(revision.content_type_id, int(revision.object_id))].append(revision)
+        # Pages with revisions as model instances (their versions are made from them);
+        # the others, most pages after a bulk import, read as text.
+        revised = {pk for (_ct, pk) in revisions}
+        pages = stored.text_rows(
+            [row for row in rows if row[0] not in revised],
+            extra=EXPORT_COLUMNS,
+            row_class=PageText,
+            only_translated=False,
+        )
+        pages += stored.specific_pages(
+            [row for row in rows if row[0] in revised], only_translated=False
+        )
+        by_id = {page.pk: page for page in pages}
+        for pk, _ct in rows:
+            if pk in by_id:
+                page = by_id[pk]
+                yield page, revisions[(page.content_type_id, pk)]
 
 
 def exported_snippets():
@@ -130,11 +157,11 @@ def source_when_translated(obj, language, revisions=None):
     return source_then
 
 
-def describe(obj):
+def describe(obj, url_cache=None):
     """How a translator recognises an object: type, Swedish title, Swedish address."""
     with translation.override(source_language()):
-        if isinstance(obj, Page):
-            url = page_url(obj)
+        if is_page(obj):
+            url = page_url(obj, url_cache)
             where = f" {url}" if url else ""
             return f'{_type_label(obj)} "{obj.title}"{where}'
         return f'{_type_label(obj)} "{obj}"'
@@ -180,7 +207,7 @@ def _language_name(code):
 
 def new_catalogue(language):
     """An empty catalogue with the header and metadata of an export to ``language``."""
-    catalogue = polib.POFile(wrapwidth=78)
+    catalogue = polib.POFile(wrapwidth=WRAP_WIDTH)
     catalogue.header = (
         f"Page and snippet text of the Flemingsberg Portal, {source_language()} -> {language}.\n"
         "Translate the msgstr lines and leave msgctxt and msgid as they are; clear the fuzzy\n"
@@ -204,21 +231,22 @@ def new_catalogue(language):
     return catalogue
 
 
-def export_entries(language, progress=None):
-    """Every entry of the export, page by page (``progress(1)`` after each page)."""
+def export_texts(language, progress=None):
+    """Every entry of the export as ``EntryText``, page by page (``progress(1)`` after each)."""
+    url_cache = URLCache()
     for page, revisions in exported_pages():
-        yield from object_entries(page, language, revisions)
+        yield from object_texts(page, language, revisions, url_cache)
         if progress is not None:
             progress(1)
     for obj in exported_snippets():
-        yield from object_entries(obj, language)
+        yield from object_texts(obj, language)
 
 
 def export_catalogue(language):
     """The whole export in memory; ``write_catalogue`` streams it to a file instead."""
     catalogue = new_catalogue(language)
-    for entry in export_entries(language):
-        catalogue.append(entry)
+    for text in export_texts(language):
+        catalogue.append(text.as_entry())
     return catalogue
 
 
@@ -230,31 +258,66 @@ class ExportCounts:
 
 
 def write_catalogue(out, language, progress=None):
-    """Write the export to the text stream ``out`` entry by entry, as ``polib`` would save it.
+    """Write the export to the text stream ``out`` entry by entry, as ``polib`` would save it
+    (``po_format`` writes each entry as polib does, faster).
 
     Returns the numbers of texts, untranslated and fuzzy entries.
     """
     catalogue = new_catalogue(language)
     counts = ExportCounts()
     out.write(str(catalogue))
-    for entry in export_entries(language, progress):
-        out.write("\n" + entry.__unicode__(catalogue.wrapwidth))
+    for text in export_texts(language, progress):
+        out.write("\n" + text.as_text())
         counts.texts += 1
-        if entry.fuzzy:
+        if text.previous_msgid is not None:
             counts.fuzzy += 1
-        elif not entry.translated():
+        elif not text.msgstr:
             counts.untranslated += 1
     return counts
 
 
-def object_entries(obj, language, revisions=None):
+@dataclass(slots=True)
+class EntryText:
+    """One entry of the export, before it is a ``polib.POEntry`` or text."""
+
+    msgctxt: str
+    msgid: str
+    msgstr: str
+    comment: str
+    previous_msgid: str | None = None  # set when the entry is fuzzy
+
+    @property
+    def flags(self):
+        return ["fuzzy"] if self.previous_msgid is not None else []
+
+    def as_entry(self):
+        entry = polib.POEntry(
+            msgctxt=self.msgctxt, msgid=self.msgid, msgstr=self.msgstr, comment=self.comment
+        )
+        if self.previous_msgid is not None:
+            entry.flags.append("fuzzy")
+            entry.previous_msgid = self.previous_msgid
+        return entry
+
+    def as_text(self):
+        return format_parts(
+            self.msgctxt, self.msgid, self.msgstr, self.comment, self.flags, self.previous_msgid
+        )
+
+
+def object_entries(obj, language, revisions=None, url_cache=None):
     """The entries of one page or snippet (``revisions``: its revisions, when loaded)."""
+    return [text.as_entry() for text in object_texts(obj, language, revisions, url_cache)]
+
+
+def object_texts(obj, language, revisions=None, url_cache=None):
+    """``object_entries`` as ``EntryText``."""
     version = current_version(obj, revisions)
-    revision = latest_revision_id(obj)
+    revision = f"revision {latest_revision_id(obj) or 'none'}"
     written_against = source_when_translated(obj, language, revisions)
     key = object_key(obj)
-    where = describe(version)
-    entries = []
+    where = describe(version, url_cache)
+    texts = []
     for unit in text_units(version, language):
         if not unit.has_source:
             continue
@@ -269,9 +332,9 @@ def object_entries(obj, language, revisions=None):
             notes.append(
                 "the translated field has no block for this text: add it in the admin first"
             )
-        notes.append(f"revision {revision or 'none'}")
+        notes.append(revision)
         notes.append(f"translation {fingerprint(unit.target)}")
-        entry = polib.POEntry(
+        text = EntryText(
             msgctxt=f"{key}:{unit.key}",
             msgid=unit.source,
             msgstr=unit.target if unit.has_target else "",
@@ -279,10 +342,9 @@ def object_entries(obj, language, revisions=None):
         )
         before = written_against.get(unit.path)
         if unit.has_target and before is not None and before != unit.source:
-            entry.flags.append("fuzzy")
-            entry.previous_msgid = before
-        entries.append(entry)
-    return entries
+            text.previous_msgid = before
+        texts.append(text)
+    return texts
 
 
 # --- import ------------------------------------------------------------------
