@@ -27,6 +27,7 @@ from stories.models import (
     StoryPage,
     TimelinePage,
 )
+from tests.conftest import ensure_wagtail_baseline
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,8 @@ TYPES = {
 
 @pytest.fixture
 def demo():
+    # After a transactional test the tables are empty: Wagtail's root rows come first.
+    ensure_wagtail_baseline()
     call_command("seed_demo", "--no-warm", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
