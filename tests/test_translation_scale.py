@@ -496,6 +496,25 @@ def test_export_file_is_the_catalogue_polib_would_write(site, tmp_path):
     )
 
 
+@pytest.mark.django_db(transaction=True)
+def test_export_in_several_processes_writes_the_same_file(home_page, tmp_path, monkeypatch):
+    # Committed pages, as a command sees them: on PostgreSQL (or a SQLite file) the chunks
+    # are worked on in forked processes; on SQLite in memory, one after the other.
+    monkeypatch.setattr(stored, "CHUNK_SIZE", 3)
+    add_pages(home_page, 0, 4)
+    page = StandardPageFactory(parent=home_page, title_sv="Med utkast", title_en="")
+    page.lead_sv = "Ett utkast - med bindestreck"
+    page.save_revision()
+    outputs = []
+    for processes in (1, 2):
+        path = tmp_path / f"en-{processes}.po"
+        out = Output()
+        call_command("export_content_po", output=str(path), processes=processes, stdout=out)
+        outputs.append((without_dates(path.read_text()), out.text.replace(str(path), "FILE")))
+    assert outputs[0] == outputs[1]
+    assert "Ett utkast - med bindestreck" in outputs[0][0]
+
+
 def test_export_queries_do_not_grow_with_pages(home_page, tmp_path):
     def export_queries():
         with CaptureQueriesContext(connection) as queries:

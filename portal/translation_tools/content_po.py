@@ -16,7 +16,9 @@ revision, published only when asked and only if it was live with no pending
 draft. Fuzzy and empty entries change nothing.
 """
 
+import functools
 import hashlib
+import multiprocessing
 import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ import polib
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from modeltranslation import settings as mt_settings
@@ -84,28 +86,32 @@ def exported_pages(chunk_size=None):
     for the chunk's revisions, so memory stays flat and queries do not grow per page.
     """
     for rows in stored.page_id_chunks(exported_page_queryset(), chunk_size):
-        revisions = defaultdict(list)
-        for revision in Revision.page_revisions.filter(
-            object_id__in=[str(pk) for pk, _ct in rows]
-        ).order_by("created_at", "id"):
-            revisions[(revision.content_type_id, int(revision.object_id))].append(revision)
-        # Pages with revisions as model instances (their versions are made from them);
-        # the others, most pages after a bulk import, read as text.
-        revised = {pk for (_ct, pk) in revisions}
-        pages = stored.text_rows(
-            [row for row in rows if row[0] not in revised],
-            extra=EXPORT_COLUMNS,
-            row_class=PageText,
-            only_translated=False,
-        )
-        pages += stored.specific_pages(
-            [row for row in rows if row[0] in revised], only_translated=False
-        )
-        by_id = {page.pk: page for page in pages}
-        for pk, _ct in rows:
-            if pk in by_id:
-                page = by_id[pk]
-                yield page, revisions[(page.content_type_id, pk)]
+        yield from _load_chunk(rows)
+
+
+def _load_chunk(rows):
+    """``[(page, its revisions)]`` of one chunk of ``[(pk, content type id)]``."""
+    revisions = defaultdict(list)
+    for revision in Revision.page_revisions.filter(
+        object_id__in=[str(pk) for pk, _ct in rows]
+    ).order_by("created_at", "id"):
+        revisions[(revision.content_type_id, int(revision.object_id))].append(revision)
+    # Pages with revisions as model instances (their versions are made from them); the
+    # others, most pages after a bulk import, read as text.
+    revised = {pk for (_ct, pk) in revisions}
+    pages = stored.text_rows(
+        [row for row in rows if row[0] not in revised],
+        extra=EXPORT_COLUMNS,
+        row_class=PageText,
+        only_translated=False,
+    )
+    pages += stored.specific_pages(
+        [row for row in rows if row[0] in revised], only_translated=False
+    )
+    by_id = {page.pk: page for page in pages}
+    return [
+        (by_id[pk], revisions[(by_id[pk].content_type_id, pk)]) for pk, _ct in rows if pk in by_id
+    ]
 
 
 def exported_snippets():
@@ -168,8 +174,13 @@ def describe(obj, url_cache=None):
 
 
 def _type_label(obj):
+    return _model_label(getattr(obj, "text_model", None) or type(obj))
+
+
+@functools.lru_cache(maxsize=64)
+def _model_label(model):
     with translation.override("en"):
-        return str(obj._meta.verbose_name)
+        return str(model._meta.verbose_name)
 
 
 def resolve(key):
@@ -256,24 +267,103 @@ class ExportCounts:
     untranslated: int = 0
     fuzzy: int = 0
 
+    def add(self, text):
+        self.texts += 1
+        if text.previous_msgid is not None:
+            self.fuzzy += 1
+        elif not text.msgstr:
+            self.untranslated += 1
 
-def write_catalogue(out, language, progress=None):
-    """Write the export to the text stream ``out`` entry by entry, as ``polib`` would save it
-    (``po_format`` writes each entry as polib does, faster).
+    def __iadd__(self, other):
+        self.texts += other.texts
+        self.untranslated += other.untranslated
+        self.fuzzy += other.fuzzy
+        return self
 
-    Returns the numbers of texts, untranslated and fuzzy entries.
+
+def write_catalogue(out, language, progress=None, processes=1):
+    """Write the export to the text stream ``out`` a chunk of pages at a time, as ``polib``
+    would save it (``po_format`` writes each entry as polib does, faster).
+
+    ``processes``: chunks worked on at once by that many processes (see
+    ``_chunks_as_text``); ``progress(n)`` after each chunk of ``n`` pages. Returns the
+    numbers of texts, untranslated and fuzzy entries.
     """
     catalogue = new_catalogue(language)
     counts = ExportCounts()
     out.write(str(catalogue))
-    for text in export_texts(language, progress):
-        out.write("\n" + text.as_text())
-        counts.texts += 1
-        if text.previous_msgid is not None:
-            counts.fuzzy += 1
-        elif not text.msgstr:
-            counts.untranslated += 1
+    for text, chunk_counts, pages in _chunks_as_text(language, processes):
+        out.write(text)
+        counts += chunk_counts
+        if progress is not None:
+            progress(pages)
+    for obj in exported_snippets():
+        for text in object_texts(obj, language):
+            out.write("\n" + text.as_text())
+            counts.add(text)
     return counts
+
+
+def _chunk_as_text(language, rows, url_cache):
+    """``(entries as text, their counts, pages)`` of one chunk of ``[(pk, content type id)]``."""
+    parts = []
+    counts = ExportCounts()
+    for page, revisions in _load_chunk(rows):
+        for text in object_texts(page, language, revisions, url_cache):
+            parts.append("\n" + text.as_text())
+            counts.add(text)
+    return "".join(parts), counts, len(rows)
+
+
+def _chunks_as_text(language, processes):
+    """``_chunk_as_text`` of every chunk of pages, in tree order.
+
+    With more than one process, each chunk (given as its range of tree paths) is worked
+    on in a forked worker process with its own database connection, and the results come
+    back in order. Not inside a transaction (the workers would not see what it has not
+    committed), nor on an in-memory SQLite database, nor where processes cannot fork:
+    there, and with one process, the chunks are worked on here, one after the other.
+    """
+    chunks = stored.page_id_chunks(exported_page_queryset())
+    if processes <= 1 or not _can_fork():
+        url_cache = URLCache()
+        for rows in chunks:
+            yield _chunk_as_text(language, rows, url_cache)
+        return
+    bounds = list(stored.path_ranges(exported_page_queryset()))
+    connections.close_all()  # each worker opens its own
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap(_range_as_text, [(language, *bound) for bound in bounds])
+
+
+def _can_fork():
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    for alias in connections:
+        connection = connections[alias]
+        if connection.in_atomic_block:
+            return False
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            return False
+    return True
+
+
+_worker_url_cache = None
+
+
+def _range_as_text(arguments):
+    """In a worker process: ``_chunk_as_text`` of the pages with tree paths in (after, last]."""
+    global _worker_url_cache
+    language, after, last = arguments
+    if _worker_url_cache is None:
+        _worker_url_cache = URLCache()
+    rows = list(
+        exported_page_queryset()
+        .filter(path__gt=after, path__lte=last)
+        .order_by("path")
+        .values_list("pk", "content_type_id")
+    )
+    return _chunk_as_text(language, rows, _worker_url_cache)
 
 
 @dataclass(slots=True)
@@ -283,8 +373,12 @@ class EntryText:
     msgctxt: str
     msgid: str
     msgstr: str
-    comment: str
+    notes: list  # the lines of the comment
     previous_msgid: str | None = None  # set when the entry is fuzzy
+
+    @property
+    def comment(self):
+        return "\n".join(self.notes)
 
     @property
     def flags(self):
@@ -338,7 +432,7 @@ def object_texts(obj, language, revisions=None, url_cache=None):
             msgctxt=f"{key}:{unit.key}",
             msgid=unit.source,
             msgstr=unit.target if unit.has_target else "",
-            comment="\n".join(notes),
+            notes=notes,
         )
         before = written_against.get(unit.path)
         if unit.has_target and before is not None and before != unit.source:

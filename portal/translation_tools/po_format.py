@@ -102,23 +102,25 @@ def _again(escaped):
     return escape(unescape(escaped)) if BACKSLASH in escaped else escaped
 
 
+# Where ``str.splitlines`` breaks a line.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _str_field(fieldname, delflag, field):
     """``polib._BaseEntry._str_field`` without a plural index."""
+    width = WRAP_WIDTH - (len(fieldname) + 3)
+    name = fieldname.removeprefix("previous_")
+    if len(field) <= width and not _LINE_BREAK.search(field):
+        return [f'{delflag}{name} "{_escape(field)}"']  # the common short case
     lines = field.splitlines(True)
     if len(lines) > 1:
-        lines = [""] + lines
-    else:
-        width = WRAP_WIDTH - (len(fieldname) + 3)
-        if len(field) > width and len(field) > width + _special_characters(field):
-            # As polib: the wrapped lines unescaped, and escaped again when written.
-            return [f'{delflag}{fieldname.removeprefix("previous_")} ""'] + [
-                f'{delflag}"{_again(line)}"' for line in wrap_field(_escape(field))
-            ]
-        lines = [field]
-    fieldname = fieldname.removeprefix("previous_")
-    return [f'{delflag}{fieldname} "{_escape(lines[0])}"'] + [
-        f'{delflag}"{_escape(line)}"' for line in lines[1:]
-    ]
+        return [f'{delflag}{name} ""'] + [f'{delflag}"{_escape(line)}"' for line in lines]
+    if len(field) > width + _special_characters(field):
+        # As polib: the wrapped lines unescaped, and escaped again when written.
+        return [f'{delflag}{name} ""'] + [
+            f'{delflag}"{_again(line)}"' for line in wrap_field(_escape(field))
+        ]
+    return [f'{delflag}{name} "{_escape(field)}"']
 
 
 def format_entry(entry):

@@ -132,6 +132,17 @@ def _text_columns(model):
     return _cache[key]
 
 
+def path_ranges(queryset, chunk_size=None):
+    """``(after, last)``: the tree paths bounding each chunk ``page_id_chunks`` gives (the
+    chunk's pages are those with paths in (after, last])."""
+    chunk_size = chunk_size or CHUNK_SIZE
+    paths = queryset.order_by("path").values_list("path", flat=True)
+    after = ""
+    while chunk := list(paths.filter(path__gt=after)[:chunk_size]):
+        yield after, chunk[-1]
+        after = chunk[-1]
+
+
 def specific_pages(rows, children=True, only_translated=True, text_only=False, extra=()):
     """The specific pages of ``[(pk, content type id)]``, in that order.
 
@@ -462,10 +473,7 @@ def iter_page_statuses(queryset, languages=None, chunk_size=None):
     queryset = queryset.order_by("path")
     url_cache = URLCache()
     last_path = ""
-    while True:
-        pages = list(queryset.filter(path__gt=last_path)[:chunk_size])
-        if not pages:
-            return
+    while pages := list(queryset.filter(path__gt=last_path)[:chunk_size]):
         last_path = pages[-1].path
         rows = rows_by_page([page.pk for page in pages], languages)
         for page in pages:

@@ -1,3 +1,4 @@
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,6 +6,13 @@ from tqdm import tqdm
 
 from portal.translation_tools.content_po import exported_page_queryset, write_catalogue
 from portal.translation_tools.fields import target_languages
+
+
+def available_cpus():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class Command(BaseCommand):
@@ -22,8 +30,15 @@ class Command(BaseCommand):
             "-o",
             help="File to write (default: content-<language>.po; '-' for standard output).",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=available_cpus(),
+            help="Work on this many chunks of pages at once, in as many processes "
+            "(default: the number of CPUs, here %(default)s).",
+        )
 
-    def handle(self, *args, language, output=None, **options):
+    def handle(self, *args, language, output=None, processes=1, **options):
         if language not in target_languages():
             raise CommandError(
                 f"Unknown language {language!r}: use {', '.join(target_languages())}."
@@ -37,10 +52,10 @@ class Command(BaseCommand):
             disable=output == "-" or not self.stdout.isatty(),
         ) as bar:
             if output == "-":
-                write_catalogue(sys.stdout, language, progress=bar.update)
+                write_catalogue(sys.stdout, language, bar.update, processes)
                 return
             with open(output, "w", encoding="utf-8") as file:
-                counts = write_catalogue(file, language, progress=bar.update)
+                counts = write_catalogue(file, language, bar.update, processes)
         self.stdout.write(
             f"Wrote {output}: {counts.texts} texts, {counts.untranslated} untranslated, "
             f"{counts.fuzzy} fuzzy (Swedish changed since the translation)."
