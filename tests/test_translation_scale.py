@@ -1,7 +1,6 @@
 """Translation counts kept in a table: right after every kind of change, and as cheap with many
 pages as with a few (dashboard panel, report, ``translation_status``, the content PO export)."""
 
-import importlib
 import json
 import re
 
@@ -279,6 +278,10 @@ def test_rebuild_makes_every_row_right(site):
     # ... are put right by the rebuild, which is what translation_status runs first.
     assert stored.rebuild() == len({page for page, _language in computed_rows()})
     assert stored_rows() == computed_rows()
+    # Working out an unchanged site again writes nothing.
+    with CaptureQueriesContext(connection) as queries:
+        stored.rebuild()
+    assert not [q for q in queries.captured_queries if "INSERT" in q["sql"]]
     assert not PageTranslationState.objects.filter(page=site["alias"]).exists()
     states = {page: value[0] for (page, _lang), value in stored_rows().items()}
     assert states[site["swedish"].pk] == "untranslated"
@@ -286,19 +289,18 @@ def test_rebuild_makes_every_row_right(site):
     assert states[site["draft"].pk] == "untranslated"  # kept, but not live: never counted
 
 
-def test_the_migration_works_out_existing_pages(site):
+def test_migrating_works_out_the_pages_of_an_existing_site(site):
+    # A site whose pages were there before the table: everything is worked out once.
     PageTranslationState.objects.all().delete()
-    migration = importlib.import_module("portal.migrations.0004_page_translation_state")
-
-    class SchemaEditor:
-        pass
-
-    editor = SchemaEditor()
-    editor.connection = connection
-    from django.apps import apps
-
-    migration.work_out_states(apps, editor)
+    out = Output()
+    call_command("migrate", verbosity=1, stdout=out)
     assert stored_rows() == computed_rows()
+    pages = len({page for page, _language in computed_rows()})
+    assert f"Worked out the translation state of {pages} pages." in out.text
+    # Once there are states, migrating leaves them alone.
+    PageTranslationState.objects.filter(page=site["swedish"]).update(state="complete")
+    call_command("migrate", verbosity=0)
+    assert PageTranslationState.objects.get(page=site["swedish"]).state == "complete"
 
 
 def test_pages_written_without_save_are_worked_out_a_few_at_a_time(

@@ -1,36 +1,19 @@
 """The stored translation state of every page (``portal.translation_tools.state``).
 
-Existing pages get their rows here, worked out from their text with today's page types.
-Should those no longer match the database (later migrations of the page apps still to
-run), the rows are left to ``manage.py translation_status``, which rebuilds them all,
-and to the admin views, which work out what is missing a few hundred pages at a time.
+The rows of pages that exist already are worked out once every migration has run, when
+every table matches the code (``state.on_post_migrate``): here, today's page types could
+read tables that later migrations still change.
 """
 
 import django.db.models.deletion
 from django.conf import settings
-from django.db import DatabaseError, migrations, models, transaction
-
-
-def work_out_states(apps, schema_editor):
-    from portal.translation_tools import state
-
-    if schema_editor.connection.alias != "default":
-        return
-    Page = apps.get_model("wagtailcore", "Page")
-    if not Page.objects.filter(depth__gt=1).exists():
-        return
-    try:
-        with transaction.atomic():
-            state.rebuild()
-    except DatabaseError:
-        pass
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0003_search_vector_inline_storage"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
-        # Today's page types, whose text the states are worked out from.
         ("home", "0004_fresh_site_home_page"),
         ("stories", "0003_body_timeline_excerpt_and_award_winners_blocks"),
         ("awards", "0002_body_timeline_excerpt_and_award_winners_blocks"),
@@ -79,5 +62,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(work_out_states, migrations.RunPython.noop),
     ]

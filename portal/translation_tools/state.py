@@ -14,13 +14,15 @@ repeat their original's text), and neither does the root of the tree.
 
 import json
 import logging
+import sys
 from collections import defaultdict
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.fields import StreamField
@@ -288,13 +290,30 @@ def store(rows):
 
 
 def compute(pages, languages=None):
-    """``[ObjectStatus]`` of specific pages, stored as rows as well."""
+    """``[ObjectStatus]`` of pages (model instances or ``TextRow``s), stored as rows as
+    well: only the rows that change, so that working out an unchanged site writes nothing
+    (and leaves the table's index-only counts fast)."""
     from .status import object_status
 
     languages = languages or target_languages()
     statuses = [object_status(page, "page", languages) for page in pages]
-    store([row for status in statuses for row in state_rows(status)])
+    stored_rows = rows_by_page([status.obj.pk for status in statuses], languages)
+    store(
+        [
+            row
+            for status in statuses
+            for row in state_rows(status)
+            if not _same(stored_rows[row.page_id].get(row.language), row)
+        ]
+    )
     return statuses
+
+
+def _same(stored_row, row):
+    return stored_row is not None and all(
+        getattr(stored_row, name) == getattr(row, name)
+        for name in ("state", "live", "content_type_id", "missing", "optional_missing")
+    )
 
 
 def refresh_pages(page_ids):
@@ -375,11 +394,13 @@ def rebuild(languages=None, chunk_size=None, progress=None):
 
 
 def analyze():
-    """Fresh planner statistics after many rows changed (PostgreSQL): without them the
-    report's queries are planned for an empty table."""
+    """After many rows changed (PostgreSQL): fresh planner statistics, without which the
+    report's queries are planned for an empty table, and, outside a transaction, the
+    old row versions cleared, so that the counts read the index alone again."""
     if connection.vendor == "postgresql":
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {PageTranslationState._meta.db_table}")
+            cursor.execute(f"{command} {PageTranslationState._meta.db_table}")
 
 
 def mark_stale(page):
@@ -524,7 +545,27 @@ def on_page_published(sender, instance, **kwargs):
         logger.exception("Translation state: could not work out page %s", instance.pk)
 
 
+def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):
+    """After ``migrate``: a site with pages but no stored states yet (pages made before the
+    table existed, or written in bulk) gets every page worked out, with every table as
+    the code expects it. Afterwards saving keeps the states."""
+    if using != DEFAULT_DB_ALIAS or PageTranslationState.objects.exists():
+        return
+    if not listed_pages().exists():
+        return
+    pages = rebuild()
+    if verbosity:
+        (kwargs.get("stdout") or sys.stdout).write(
+            f"Worked out the translation state of {pages} pages.\n"
+        )
+
+
 def connect():
+    post_migrate.connect(
+        on_post_migrate,
+        sender=apps.get_app_config("portal"),
+        dispatch_uid="portal_translation_state_migrated",
+    )
     post_save.connect(on_saved, dispatch_uid="portal_translation_state_saved")
     post_delete.connect(on_child_deleted, dispatch_uid="portal_translation_state_child_deleted")
     page_published.connect(on_page_published, dispatch_uid="portal_translation_state_published")
