@@ -430,7 +430,8 @@ def editable_pages(user):
 
 
 def page_counts(languages=None, user=None):
-    """``{language: {state: live pages}}`` in one grouped query (``user``: what they may edit)."""
+    """``{language: {state: live pages}}`` in one grouped query (``user``: what they may
+    edit; for an editor who may edit every page, the rows' index alone is read)."""
     from .status import STATES
 
     languages = languages or target_languages()
@@ -508,17 +509,9 @@ def iter_page_statuses(queryset, languages=None, chunk_size=None):
 # --- signals -------------------------------------------------------------------
 
 
-def on_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A page saved: its rows are stale until worked out again (at once when published)."""
     if raw:
-        return
-    child_fields = _child_parent_fields()
-    if sender in child_fields:
-        page_id = getattr(instance, child_fields[sender])
-        if page_id is not None:
-            # Only rows that exist: the page itself made them when it was saved.
-            PageTranslationState.objects.filter(page_id=page_id).update(state=STALE)
-        return
-    if sender not in _page_model_set():
         return
     if instance.alias_of_id is not None or not instance.depth or instance.depth <= 1:
         return
@@ -527,12 +520,13 @@ def on_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     mark_stale(instance)
 
 
-def on_child_deleted(sender, instance, **kwargs):
-    child_fields = _child_parent_fields()
-    if sender in child_fields:
-        page_id = getattr(instance, child_fields[sender])
-        if page_id is not None:
-            PageTranslationState.objects.filter(page_id=page_id).update(state=STALE)
+def on_child_changed(sender, instance, raw=False, **kwargs):
+    """An inline child saved or deleted: its page's rows are stale."""
+    page_id = getattr(instance, _child_parent_fields()[sender])
+    if raw or page_id is None:
+        return
+    # Only rows that exist: the page itself made them when it was saved.
+    PageTranslationState.objects.filter(page_id=page_id).update(state=STALE)
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -566,6 +560,19 @@ def connect():
         sender=apps.get_app_config("portal"),
         dispatch_uid="portal_translation_state_migrated",
     )
-    post_save.connect(on_saved, dispatch_uid="portal_translation_state_saved")
-    post_delete.connect(on_child_deleted, dispatch_uid="portal_translation_state_child_deleted")
+    # Each model by name: a receiver for every model would keep Django from deleting any
+    # model's rows without loading them first.
+    for model in _page_model_set():
+        post_save.connect(
+            on_page_saved,
+            sender=model,
+            dispatch_uid=f"portal_translation_state_saved_{model._meta.label_lower}",
+        )
+    for model in _child_parent_fields():
+        for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                on_child_changed,
+                sender=model,
+                dispatch_uid=f"portal_translation_state_child_{name}_{model._meta.label_lower}",
+            )
     page_published.connect(on_page_published, dispatch_uid="portal_translation_state_published")
