@@ -329,41 +329,50 @@ def refresh_pages(page_ids):
 def pending_page_ids(limit):
     """Pages whose rows are stale or missing (pages added after the newest row), at most ``limit``.
 
-    One query: the stale rows come from a small partial index, the new pages from the
-    primary key's index above the newest page that has rows. In id order: the stale
-    rows first (they are below the newest row), then the new pages from the lowest, so
-    that the newest row rises past each page worked out and none is passed over.
+    The stale rows first, from a small partial index; then the new pages, from the
+    primary key's index above the newest page that has rows, lowest first, so that the
+    newest row rises past each page worked out and none is passed over.
     """
-    return list(_pending().order_by("page_id")[:limit])
+    pending = list(_stale()[:limit])
+    if len(pending) < limit:
+        pending += _new().order_by("pk")[: limit - len(pending)]
+    return pending
 
 
-def _pending():
-    stale = (
+def _stale():
+    return (
         PageTranslationState.objects.filter(state=STALE)
         .order_by()
         .values_list("page_id", flat=True)
+        .distinct()
     )
+
+
+def _new():
     newest = Subquery(PageTranslationState.objects.order_by("-page_id").values("page_id")[:1])
-    new = (
+    return (
         listed_pages()
         .filter(pk__gt=Coalesce(newest, 0, output_field=models.IntegerField()))
-        .order_by()
         .values_list("pk", flat=True)
     )
-    return stale.union(new)
 
 
 def pending_count():
     """How many pages ``pending_page_ids`` would give without a limit."""
-    return _pending().count()
+    return _stale().count() + _new().count()
 
 
 def refresh_all(progress=None):
     """Work out every stale or missing row, a chunk at a time (``progress(n)`` after each)."""
+    done = 0
     while pending := pending_page_ids(CHUNK_SIZE):
         refresh_pages(pending)
+        done += len(pending)
         if progress is not None:
             progress(len(pending))
+    if done >= CHUNK_SIZE:
+        analyze()
+    return done
 
 
 def refresh(limit=None):
