@@ -19,13 +19,32 @@ def wait_for_autosave(page):
     """Let Wagtail's autosave settle before previewing or publishing.
 
     The editor saves a draft 500 ms after the last change; the first one turns the
-    "add" form into the new page's edit form. Acting while it is in flight races it
-    (a preview or publish of the "add" form then finds its own slug in use).
+    "add" form into the new page's edit form. Acting while one is in flight races it
+    (a preview or publish of the "add" form then finds its own slug in use). A save
+    that failed (a validation error on half-filled fields, a server busy elsewhere)
+    leaves the "add" form, which publishes as it always has: wait for quiet, not for
+    a successful save.
     """
-    page.wait_for_timeout(1000)  # past the interval after the last keystroke
-    # A locator, not wait_for_function: the admin's CSP refuses string evaluation.
-    page.locator("[data-w-autosave-state-value=saving]").wait_for(state="detached")
-    page.wait_for_url("**/admin/pages/*/edit/**")
+    saving = page.locator("[data-w-autosave-state-value=saving]")
+    quiet_checks = 0
+    while quiet_checks < 3:  # 1.5 s with no save in flight, past the 500 ms interval
+        page.wait_for_timeout(500)
+        if saving.count():
+            # A locator, not wait_for_function: the admin's CSP refuses string evaluation.
+            saving.wait_for(state="detached")
+            quiet_checks = 0
+        else:
+            quiet_checks += 1
+
+
+def autosave_status(page):
+    """The autosave indicator's state and message, for a failing test's report."""
+    indicator = page.locator("[data-w-autosave-state-value]").first
+    if not indicator.count():
+        return "no autosave indicator"
+    state = indicator.get_attribute("data-w-autosave-state-value")
+    message = indicator.get_attribute("data-w-tooltip-content-value")
+    return f"autosave {state}: {message!r} at {page.url}"
 
 
 def show_language(page, code):
@@ -96,7 +115,9 @@ def test_editor_creates_previews_and_publishes_a_bilingual_story(
         page.screenshot(path=screenshot_dir / "editor-failure.png", full_page=True)
         errors = page.locator(".error-message, .help-critical, [role=alert]").all_inner_texts()
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise AssertionError(f"the editor could not publish: {errors} ({first_line})") from None
+        raise AssertionError(
+            f"the editor could not publish: {errors} ({first_line}; {autosave_status(page)})"
+        ) from None
 
     page.goto(f"{live_server.url}/sv/nyheter/redaktorens-nyhet/")
     assert page.locator("h1").inner_text() == "Redaktörens nyhet"

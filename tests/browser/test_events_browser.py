@@ -10,7 +10,7 @@ from django.core.management import call_command
 from events.models import EventIndexPage, EventPage
 from stories.models import Partner
 from tests.browser.test_accessibility import blocking_violations
-from tests.browser.test_editor import show_language, wait_for_autosave
+from tests.browser.test_editor import autosave_status, show_language, wait_for_autosave
 from tests.factories.events import EventIndexPageFactory, EventPageFactory
 from tests.factories.stories import TopicFactory
 
@@ -52,7 +52,9 @@ def test_editor_creates_and_publishes_a_bilingual_event(
         page.screenshot(path=screenshot_dir / "event-editor-failure.png", full_page=True)
         errors = page.locator(".error-message, .help-critical, [role=alert]").all_inner_texts()
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise AssertionError(f"the editor could not publish: {errors} ({first_line})") from None
+        raise AssertionError(
+            f"the editor could not publish: {errors} ({first_line}; {autosave_status(page)})"
+        ) from None
 
     event = EventPage.objects.get()
     assert event.live and event.uid
