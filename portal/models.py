@@ -208,11 +208,12 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         }
 
 
-def public(queryset):
+def public(queryset, page_path="path"):
     """``queryset.public()`` without its query: the privacy rules come from the cache
-    (see ``BasePage.get_view_restrictions``)."""
+    (see ``BasePage.get_view_restrictions``). ``page_path`` names the page's tree path
+    for a queryset of rows that belong to pages (``"page__path"``)."""
     for path, _rule in page_view_restrictions():
-        queryset = queryset.exclude(path__startswith=path)
+        queryset = queryset.exclude(**{f"{page_path}__startswith": path})
     return queryset
 
 

@@ -48,6 +48,8 @@ class DatabaseSearchBackend:
     """Word-prefix matching without stemming: works on every database."""
 
     name = "database"
+    # The columns ``highlight`` reads from each shown entry.
+    highlighted_fields = ("summary", "body_text")
 
     def filter(self, entries, query, language):
         terms = query_terms(query)
@@ -85,6 +87,7 @@ class PostgresSearchBackend:
     """PostgreSQL full-text search with the language's own configuration."""
 
     name = "postgresql"
+    highlighted_fields = ()  # ``highlight`` reads them in the database
 
     def search_query(self, query, language):
         return SearchQuery(query, search_type="websearch", config=text_search_config(language))

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+from modeltranslation.utils import build_localized_fieldname
 
-from portal.models import page_view_restrictions
+from portal.models import public
 from portal.routing import site_for_request
 
 from .backends import get_backend
@@ -24,18 +25,19 @@ from .extract import clean_text
 from .models import PageSearchEntry
 
 QUERY_MAX_LENGTH = 200
-# The page columns a result's address and type label need.
+# The page columns a result's address and type label need, in every language.
 RESULT_PAGE_FIELDS = [
     "page__content_type",
     "page__depth",
     "page__path",
-    "page__url_path",
-    "page__url_path_sv",
-    "page__url_path_en",
-    "page__slug",
-    "page__slug_sv",
-    "page__slug_en",
     "page__locale",
+    "page__url_path",
+    "page__slug",
+    *(
+        f"page__{build_localized_fieldname(name, code)}"
+        for name in ("url_path", "slug")
+        for code, _language in settings.LANGUAGES
+    ),
 ]
 RESULTS_PER_PAGE = 10
 
@@ -108,10 +110,7 @@ def available_types():
 def visible_entries(language):
     """Index rows of live pages without view restrictions, in ``language``."""
     entries = PageSearchEntry.objects.filter(language=language, page__live=True)
-    # The privacy rules come from the cache, as for every page view.
-    for path, _rule in page_view_restrictions():
-        entries = entries.exclude(page__path__startswith=path)
-    return entries
+    return public(entries, page_path="page__path")
 
 
 def page_label(page):
@@ -147,9 +146,10 @@ def search(request):
         if selected_type is not None:
             matches = matches.filter(page__content_type__in=selected_type.content_type_ids)
         shown_total = selected_type.count if selected_type else total
-        # A result shows its title, type and address; its text comes from the highlighter.
+        # A result shows its title, type and address, and the text its backend
+        # highlights in Python (none on PostgreSQL, where ts_headline does it).
         ordered = backend.order(matches.select_related("page"), query, language).only(
-            "title", "summary", "body_text", *RESULT_PAGE_FIELDS
+            "title", *backend.highlighted_fields, *RESULT_PAGE_FIELDS
         )
         paginator = KnownCountPaginator(ordered, RESULTS_PER_PAGE, shown_total)
         # A page number that is not a number, or out of range, gives the first or last page.
