@@ -98,7 +98,7 @@ class AwardPage(BasePage):
             "categories",
             label=_("Categories"),
             help_text=_(
-                "Winners choose their category from this list; publish the award page "
+                "A winner's category is chosen from this list; publish the award page "
                 "before giving a winner a new category."
             ),
             min_num=1,

@@ -892,7 +892,7 @@ class CultureProjectPage(BasePage):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end cannot be before the start.")})
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     @property
     def is_ongoing(self):

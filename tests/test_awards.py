@@ -125,6 +125,7 @@ def test_filter_by_category_uses_the_slug_of_the_language(client, winners):
     en = soup(client.get(AWARD_EN + "?category=young-researcher"))
     assert listed(en) == {"2025": [("Young researcher 2025", "Beta (en)")]}
     assert en.select_one(".award-winners h2").get_text(strip=True) == "Winners in Young researcher"
+    assert sv.select_one(".award-winners h2").get_text(strip=True) == "Pristagare i Ung forskare"
     # Filtered lists are not for search engines.
     assert en.select_one("meta[name=robots]")["content"] == "noindex, follow"
     assert soup(client.get(AWARD_EN)).select_one("meta[name=robots]") is None
@@ -167,6 +168,10 @@ def test_valid_year_and_category_without_a_winner_together_show_a_notice(client,
     assert listed(page) == {}
     assert "No winners match this choice." in page.select_one(".winner-list-empty").get_text()
     assert page.select_one(".winner-list-empty a")["href"] == AWARD_EN
+    sv = soup(client.get(AWARD_SV + "?year=2024&category=ung-forskare"))
+    assert sv.select_one(".winner-list-empty").get_text(" ", strip=True) == (
+        "Det finns inga pristagare för det här urvalet. Visa alla pristagare"
+    )
 
 
 @pytest.mark.parametrize(
@@ -196,6 +201,10 @@ def test_programme_without_winners_says_so(client, award, idea):
     page = soup(client.get(AWARD_EN))
     assert page.select_one(".winner-filters") is None
     assert "No winners have been announced yet." in page.select_one(".winner-list-empty").get_text()
+    sv = soup(client.get(AWARD_SV))
+    assert sv.select_one(".winner-list-empty").get_text(strip=True) == (
+        "Inga pristagare har utsetts ännu."
+    )
 
 
 def test_draft_winners_are_not_listed(client, winners):
@@ -516,7 +525,11 @@ def test_award_winners_block_shows_the_latest_winners_in_both_languages(winners,
             "Gamma (en)",
         ]
         assert html.select_one(".section-more a").get_text(strip=True) == (
-            "All winners of Flemingsberg Science Award"
+            "All winners of the Flemingsberg Science Award"
+        )
+    with translation.override("sv"):
+        assert render_block(award, 1).select_one(".section-more a").get_text(strip=True) == (
+            "Alla pristagare – Flemingsberg Science Award"
         )
 
 

@@ -104,7 +104,7 @@ def test_ongoing_since_a_month(client, index):
     project(index, "sedan", start_date=datetime.date(2025, 3, 14))
     sv = period_of(client, "/sv/kulturprojekt/sedan/")
     en = period_of(client, "/en/cultural-projects/sedan/")
-    assert sv.get_text() == "Pågående sedan mars 2025"
+    assert sv.get_text() == "Pågår sedan mars 2025"
     assert en.get_text() == "Since March 2025 (ongoing)"
     assert sv.time["datetime"] == en.time["datetime"] == "2025-03"
     assert "period-ongoing" in en["class"]

@@ -11,7 +11,8 @@ def test_404_in_swedish(client, home_page):
     assert response.status_code == 404
     page = BeautifulSoup(response.content, "html.parser")
     assert page.html["lang"] == "sv"
-    assert page.h1.get_text(strip=True) == "Sidan hittades inte"
+    assert page.h1.get_text(strip=True) == "Sidan kunde inte hittas"
+    assert "eller så kan adressen vara felskriven" in page.main.get_text()
 
 
 def test_404_in_english(client, home_page):

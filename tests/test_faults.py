@@ -425,7 +425,7 @@ def test_with_object_storage_a_document_whose_object_is_gone_is_not_found(
     remove_file(document)
     response = client.get(document.url, HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 404
-    assert soup(response.content.decode()).h1.get_text(strip=True) == "Sidan hittades inte"
+    assert soup(response.content.decode()).h1.get_text(strip=True) == "Sidan kunde inte hittas"
 
 
 @pytest.mark.django_db

@@ -284,6 +284,7 @@ def test_pages_past_the_numbered_ones_continue_in_the_archive(
     first = soup(client.get("/sv/nyheter/"))
     assert first.select_one(".story-archive-older") is None
     assert first.select_one(".pagination [aria-current]").get_text(strip=True) == "Sida 1 av 2"
+    assert first.select_one(".pagination")["aria-label"] == "Sidnumrering"
 
 
 def test_few_stories_keep_their_numbered_pages_and_404s(client, home_page, index, small_pages):

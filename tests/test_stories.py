@@ -182,6 +182,9 @@ def test_story_seo_data(client, index):
         hero_alt_text_sv="Publik",
         hero_alt_text_en="Audience",
         organisation="NextGenNK",
+        author_name="Carin Dahlberg",
+        author_role_sv="vetenskaplig koordinator, NextGenNK",
+        author_role_en="scientific coordinator, NextGenNK",
         date=datetime.date(2025, 1, 22),
     )
     for url, language, locale in [
@@ -205,6 +208,11 @@ def test_story_seo_data(client, index):
         assert data["inLanguage"] == language
         assert data["datePublished"] == "2025-01-22"
         assert data["author"]["name"] == "Carin Dahlberg"
+        assert page.select_one(".byline").get_text(strip=True) == (
+            "Text: Carin Dahlberg, vetenskaplig koordinator, NextGenNK"
+            if language == "sv"
+            else "By Carin Dahlberg, scientific coordinator, NextGenNK"
+        )
         assert page.select_one(".story-hero img")["alt"] == (
             "Publik" if language == "sv" else "Audience"
         )
@@ -253,7 +261,10 @@ def test_home_page_shows_featured_and_latest_stories(client, home_page, index, u
         "New 1",
     ]
     assert page.select_one("#latest-heading").get_text() == "Latest news"
-    assert soup(client.get("/sv/")).select_one("#latest-heading").get_text() == "Senaste nytt"
+    assert page.select_one("#featured-heading").get_text() == "Featured"
+    sv = soup(client.get("/sv/"))
+    assert sv.select_one("#latest-heading").get_text() == "Senaste nytt"
+    assert sv.select_one("#featured-heading").get_text() == "I fokus"
 
 
 def _count_queries(client, url):
