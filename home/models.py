@@ -109,6 +109,8 @@ class StandardPage(BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     hero_image_field = "hero_image"
+    # "Standard page" is the admin's word: readers see such a page without a type label.
+    show_type_to_readers = False
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 

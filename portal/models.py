@@ -105,6 +105,9 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     hero_image_field = None
     # How the page looks as a card in lists; a page type may use its own.
     card_template = "components/card.html"
+    # Whether cards and search results name the page type; False for a type whose
+    # name means something to editors only ("standard page").
+    show_type_to_readers = True
 
     class Meta:
         abstract = True
@@ -184,10 +187,15 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     def meta_description(self):
         return self.search_description or self.listing_summary or self.lead
 
+    @classmethod
+    def reader_type_label(cls):
+        """The page type as readers see it ("Story", "Timeline", …), or "" for none."""
+        return cls._meta.verbose_name if cls.show_type_to_readers else ""
+
     @property
     def card_label(self):
-        """The page type as readers see it on a card ("Story", "Timeline", …)."""
-        return self._meta.verbose_name
+        """The label above a card's title: the page type, unless the type hides it."""
+        return self.reader_type_label()
 
     @property
     def share_image(self):

@@ -227,6 +227,34 @@ def test_a_swedish_only_page_is_not_an_english_hit(client, news):
     ]
 
 
+def test_results_name_the_page_type_except_for_a_standard_page(client, home_page, news):
+    """ "Standard page" is the admin's word: such a result and its card have no type label."""
+    from home.models import HomeFeaturedItem
+
+    story(news, "benmarg-nyhet", "Benmärg i nyheterna", "Bone marrow in the news")
+    about = standard(home_page, "om", "Om benmärg", "About bone marrow")
+    for language, query, story_label in [("sv", "benmärg", "Nyhet"), ("en", "bone", "Story")]:
+        page = soup(client.get(f"/{language}/search/", {"q": query}))
+        labels = {
+            result.select_one(".search-result-title a").get_text(): [
+                p.get_text() for p in result.select(".search-result-type")
+            ]
+            for result in page.select(".search-result")
+        }
+        assert labels == {
+            ("Benmärg i nyheterna" if language == "sv" else "Bone marrow in the news"): [
+                story_label
+            ],
+            ("Om benmärg" if language == "sv" else "About bone marrow"): [],
+        }
+        assert "standard" not in page.select_one(".search-results").get_text().lower()
+    HomeFeaturedItem.objects.create(home=home_page, page=about, sort_order=0)
+    for language in ("sv", "en"):
+        card = soup(client.get(f"/{language}/")).select_one(".featured .card")
+        assert card.select_one(".card-title a")["href"] == about.get_url_in(language)
+        assert card.select_one(".card-label") is None
+
+
 # --- what is searched -------------------------------------------------------------
 
 

@@ -114,8 +114,13 @@ def visible_entries(language):
 
 
 def page_label(page):
+    """The result's page type as readers see it, or "" (see BasePage.reader_type_label)."""
     model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-    return model._meta.verbose_name if model else ""
+    if model is None:
+        return ""
+    if hasattr(model, "reader_type_label"):
+        return model.reader_type_label()
+    return model._meta.verbose_name
 
 
 @require_GET
