@@ -91,8 +91,11 @@ def test_swedish_only_page_at_english_url_shows_notice_and_no_english_alternate(
     assert page.h1.get_text(strip=True) == "Bara svenska"
     notice = page.select_one(".fallback-notice")
     assert notice.get_text(strip=True) == "This page is only available in Swedish."
-    # The Swedish text is marked as Swedish for screen readers.
+    # The Swedish text is marked as Swedish for screen readers, and the English notice
+    # inside it as English (read with an English voice).
     assert page.find("main")["lang"] == "sv"
+    assert notice.find_parent("main") is page.find("main")
+    assert notice["lang"] == "en"
     hreflangs = {link["hreflang"] for link in page.select("link[rel=alternate][hreflang]")}
     assert hreflangs == {"sv", "x-default"}
     assert page.select_one("link[rel=canonical]")["href"] == "http://testserver/sv/bara-svenska/"

@@ -589,8 +589,21 @@ def test_the_query_is_echoed_escaped(client, news):
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert soup(response).select_one(".search-summary").get_text() == (
-        '0 results for “<img src=x onerror="alert(1)">”'
+        'No results for “<img src=x onerror="alert(1)">”'
     )
+
+
+def test_no_hits_say_so_in_words_and_one_hit_in_the_singular(client, news):
+    story(news, "ensam", "Ensam träff", "A single hit", body_sv=[paragraph("Xyzzyord")])
+    for language, expected in [
+        ("sv", "Inga träffar för ”qwzzx”"),
+        ("en", "No results for “qwzzx”"),
+    ]:
+        page = soup(client.get(f"/{language}/search/", {"q": "qwzzx"}))
+        assert page.select_one(".search-summary").get_text() == expected
+        assert page.select(".search-result") == []
+    summary = soup(client.get("/sv/search/", {"q": "xyzzyord"})).select_one(".search-summary")
+    assert summary.get_text() == "1 träff för ”xyzzyord”"
 
 
 def test_unparseable_bytes_in_the_address_give_a_normal_page(client, news):
