@@ -23,6 +23,7 @@ from portal.routing import site_for_request
 from portal.site_urls import absolute_url
 
 from . import dates, listing
+from .models import ICALENDAR_STATUS
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # At most this many events in a feed (the soonest); a calendar is not an archive.
@@ -81,8 +82,16 @@ def description(event, request):
 
 
 def location(event):
-    parts = [part for part in (event.place_name, event.place_address) if part]
-    return ", ".join(parts) if parts else event.online_url
+    if not event.has_place:
+        return event.online_url
+    return ", ".join(part for part in (event.place_name, event.place_address) if part)
+
+
+def summary(event):
+    """The title; a client that ignores STATUS still sees that plans changed."""
+    if event.status_badge is None:
+        return event.title
+    return gettext("%(status)s: %(title)s") % {"status": event.status_badge, "title": event.title}
 
 
 def event_component(event, request):
@@ -94,8 +103,8 @@ def event_component(event, request):
     if event.first_published_at:
         component.add("created", event.first_published_at)
     component.add("last-modified", stamp)
-    component.add("sequence", 0)
-    component.add("status", "CONFIRMED")
+    component.add("sequence", event.sequence)
+    component.add("status", ICALENDAR_STATUS.get(event.status, "CONFIRMED"))
     if event.is_all_day:
         component.add("dtstart", event.start_date)
         component.add("dtend", event.last_date + datetime.timedelta(days=1))
@@ -104,11 +113,11 @@ def event_component(event, request):
         if event.end_time is not None:
             component.add("dtend", dates.local_moment(event.last_date, event.end_time))
     language = {"LANGUAGE": event.language_of_text}
-    component.add("summary", event.title, parameters=language)
+    component.add("summary", summary(event), parameters=language)
     component.add("description", description(event, request), parameters=language)
     where = location(event)
     if where:
-        component.add("location", where, parameters=language if event.place_name else None)
+        component.add("location", where, parameters=language if event.has_place else None)
     component.add("url", absolute_url(event.get_url(request=request)), parameters={"VALUE": "URI"})
     topics = [topic.name for topic in event.topics.all()]
     if topics:

@@ -2,8 +2,10 @@
 
 An event keeps one stored UID for life (set when the page is created, never edited,
 not copied with the page): calendar clients that imported its ``.ics`` recognise
-every later version as the same event. Its status is "scheduled"; the other states
-(cancelled, postponed, moved online) extend the same field.
+every later version as the same event. When plans change the editor sets its status
+(cancelled, postponed, rescheduled, moved online) and the page, its card, its JSON-LD and
+the calendar files follow; every published change a calendar client must notice (times,
+status, place) raises its ``SEQUENCE``, and a rescheduled event keeps its former start.
 """
 
 import datetime
@@ -18,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -37,6 +40,27 @@ logger = logging.getLogger(__name__)
 
 class EventStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+    POSTPONED = "postponed", _("Postponed: new date not yet known")
+    RESCHEDULED = "rescheduled", _("Rescheduled: new date")
+    MOVED_ONLINE = "moved_online", _("Moved online")
+
+
+# What each status is in schema.org and in iCalendar (RFC 5545 knows only these three).
+SCHEMA_EVENT_STATUS = {
+    EventStatus.SCHEDULED: "EventScheduled",
+    EventStatus.CANCELLED: "EventCancelled",
+    EventStatus.POSTPONED: "EventPostponed",
+    EventStatus.RESCHEDULED: "EventRescheduled",
+    EventStatus.MOVED_ONLINE: "EventMovedOnline",
+}
+ICALENDAR_STATUS = {EventStatus.CANCELLED: "CANCELLED", EventStatus.POSTPONED: "TENTATIVE"}
+STATUS_BADGES = {
+    EventStatus.CANCELLED: _("Cancelled"),
+    EventStatus.POSTPONED: _("Postponed"),
+    EventStatus.RESCHEDULED: _("Rescheduled"),
+    EventStatus.MOVED_ONLINE: _("Moved online"),
+}
 
 
 class EventLanguage(models.TextChoices):
@@ -141,8 +165,24 @@ class EventPage(RoutablePageMixin, BasePage):
 
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, editable=False, db_index=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+        _("status"),
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        help_text=_(
+            "When plans change, choose what happened: the page, its card and calendar "
+            "subscribers' calendars follow. To reschedule, enter the new date and time below."
+        ),
     )
+    previous_start_date = models.DateField(
+        _("former start date"),
+        null=True,
+        blank=True,
+        help_text=_("Kept for you when a published event is rescheduled."),
+    )
+    previous_start_time = models.TimeField(_("former start time"), null=True, blank=True)
+    # RFC 5545's SEQUENCE: raised by every published change of times, status or place.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     start_date = models.DateField(_("start date"))
     start_time = models.TimeField(
         _("start time"),
@@ -206,7 +246,10 @@ class EventPage(RoutablePageMixin, BasePage):
     card_template = "events/includes/event_card.html"
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
-    exclude_fields_in_copy = ["uid"]
+    # A copy is a new event: its own UID, and no history of changed plans.
+    exclude_fields_in_copy = [
+        "uid", "status", "sequence", "previous_start_date", "previous_start_time",
+    ]  # fmt: skip
 
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
@@ -218,6 +261,15 @@ class EventPage(RoutablePageMixin, BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldRowPanel(
+                    [FieldPanel("previous_start_date"), FieldPanel("previous_start_time")]
+                ),
+            ],
+            heading=_("Status"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
@@ -324,8 +376,62 @@ class EventPage(RoutablePageMixin, BasePage):
             errors["place_name"] = _("Name the place whose address is given.")
         if self.is_free and self.price:
             errors["price"] = _("A free event has no price: clear one of the two.")
+        if self.status == EventStatus.MOVED_ONLINE and not self.online_url:
+            errors["online_url"] = _("An event moved online needs the link where it is held.")
+        if self.status == EventStatus.RESCHEDULED and not errors:
+            errors.update(self._rescheduling_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _rescheduling_errors(self):
+        """A rescheduled event needs a former start to show: the one entered, or the
+        published start that this edit moves (kept by ``save``)."""
+        former = (self.previous_start_date, self.previous_start_time)
+        if former[0] is not None:
+            if former == (self.start_date, self.start_time):
+                return {"start_date": _("Enter the new date: it is the same as the former one.")}
+            return {}
+        stored = self._stored_row()
+        if stored is None:
+            return {"previous_start_date": _("Give the date the event was first planned for.")}
+        if (stored["start_date"], stored["start_time"]) == (self.start_date, self.start_time):
+            return {
+                "start_date": _(
+                    "Enter the new date and time: the former ones are kept for you on publishing."
+                )
+            }
+        return {}
+
+    # What a calendar client must notice when it changes: it raises the SEQUENCE.
+    CALENDAR_FIELDS = ("status", "starts_at", "ends_at", "place_address", "online_url") + tuple(
+        build_localized_fieldname("place_name", code) for code, _name in settings.LANGUAGES
+    )
+
+    def _stored_row(self):
+        """The stored (published) values this edit is compared with, or None if new."""
+        if self.pk is None:
+            return None
+        columns = {*self.CALENDAR_FIELDS, "sequence", "start_date", "start_time"}
+        columns |= {"previous_start_date", "previous_start_time"}
+        return type(self).objects.filter(pk=self.pk).values(*columns).first()
+
+    def _follow_published_changes(self):
+        """Before a full save (a publish, or the first save of a new page): the SEQUENCE
+        goes up by one if what a calendar shows changed since the stored version, and a
+        rescheduled event whose start moves keeps the stored start as its former one
+        (unless the editor entered another)."""
+        stored = self._stored_row()
+        if stored is None:
+            return
+        self.sequence = stored["sequence"]
+        if any(stored[name] != getattr(self, name) for name in self.CALENDAR_FIELDS):
+            self.sequence += 1
+        start = (self.start_date, self.start_time)
+        stored_start = (stored["start_date"], stored["start_time"])
+        former = (self.previous_start_date, self.previous_start_time)
+        entered = former != (stored["previous_start_date"], stored["previous_start_time"])
+        if self.status == EventStatus.RESCHEDULED and start != stored_start and not entered:
+            self.previous_start_date, self.previous_start_time = stored_start
 
     def save(self, *args, **kwargs):
         if self.end_date == self.start_date:
@@ -333,6 +439,8 @@ class EventPage(RoutablePageMixin, BasePage):
         if self.start_date:  # else full_clean (on save) reports the missing date
             self.starts_at, self.ends_at = self.compute_moments()
         update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self._follow_published_changes()
         if update_fields is not None and (
             {"start_date", "start_time", "end_date", "end_time"} & set(update_fields)
         ):
@@ -360,8 +468,33 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def registration_is_open(self):
+        if self.is_called_off:
+            return False
         closes = self.registration_closes_at
         return not self.has_ended and (closes is None or self._now() < closes)
+
+    # --- status -----------------------------------------------------------------------
+
+    @property
+    def is_called_off(self):
+        """Cancelled or postponed: it will not take place at the time shown."""
+        return self.status in (EventStatus.CANCELLED, EventStatus.POSTPONED)
+
+    @property
+    def is_moved_online(self):
+        return self.status == EventStatus.MOVED_ONLINE
+
+    @property
+    def status_badge(self):
+        """The short word on the event's card, or None while it is scheduled."""
+        return STATUS_BADGES.get(self.status)
+
+    @property
+    def former_start_text(self):
+        """ "22 januari 2025 kl. 13.00": where a rescheduled event was first planned."""
+        if self.status != EventStatus.RESCHEDULED or self.previous_start_date is None:
+            return ""
+        return dates.when_text(self.previous_start_date, self.previous_start_time, None, None)
 
     def next_change(self):
         """The next moment the page reads differently with no edit (it starts, ends, or
@@ -386,6 +519,12 @@ class EventPage(RoutablePageMixin, BasePage):
         return dates.local_moment(self.start_date, self.start_time).isoformat()
 
     @property
+    def previous_start_iso(self):
+        if self.previous_start_time is None:
+            return self.previous_start_date.isoformat()
+        return dates.local_moment(self.previous_start_date, self.previous_start_time).isoformat()
+
+    @property
     def end_iso(self):
         if self.is_all_day:
             return self.last_date.isoformat()
@@ -401,7 +540,8 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def has_place(self):
-        return bool(self.place_name)
+        """A place to go to (not once the event has moved online)."""
+        return bool(self.place_name) and not self.is_moved_online
 
     @property
     def attendance_mode(self):
@@ -461,7 +601,7 @@ class EventPage(RoutablePageMixin, BasePage):
             "description": page["description"],
             "url": page["url"],
             "startDate": self.start_iso,
-            "eventStatus": "https://schema.org/EventScheduled",
+            "eventStatus": f"https://schema.org/{SCHEMA_EVENT_STATUS[self.status]}",
             "eventAttendanceMode": f"https://schema.org/{self.attendance_mode}",
             "inLanguage": (
                 self.event_language.split(",") if self.event_language else page["inLanguage"]
@@ -469,6 +609,8 @@ class EventPage(RoutablePageMixin, BasePage):
         }
         if self.end_iso:
             data["endDate"] = self.end_iso
+        if self.former_start_text:
+            data["previousStartDate"] = self.previous_start_iso
         locations = []
         if self.has_place:
             place = {"@type": "Place", "name": self.place_name}

@@ -1,9 +1,12 @@
+import time
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Collection, Locale, Page, Site
 
+from tests.factories.events import EventIndexPageFactory
 from tests.factories.home import HomePageFactory
 
 
@@ -57,3 +60,29 @@ def home_page(db):
     home = HomePageFactory(parent=root)
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     return home
+
+
+class Clock:
+    """The current time as the site sees it: Django's ``timezone.now`` and ``time.time``
+    (which the caches read), set by the test."""
+
+    def __init__(self):
+        self.now = None
+
+    def set(self, moment):
+        self.now = moment
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = Clock()
+    real_now, real_time = timezone.now, time.time
+    monkeypatch.setattr(timezone, "now", lambda: fake.now or real_now())
+    monkeypatch.setattr(time, "time", lambda: fake.now.timestamp() if fake.now else real_time())
+    return fake
+
+
+@pytest.fixture
+def calendar(home_page):
+    """The event calendar ("Kalendarium" / "Events") under the home page."""
+    return EventIndexPageFactory(parent=home_page)

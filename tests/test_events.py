@@ -5,7 +5,6 @@ move to the past listing by itself when it ends."""
 
 import datetime
 import json
-import time
 import zoneinfo
 
 import icalendar
@@ -15,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 from wagtail.users.models import UserProfile
@@ -26,7 +25,7 @@ from portal import page_cache
 from portal.search.models import PageSearchEntry
 from stories.models import Partner, StoryPage
 from tests.factories.base import ImageFactory
-from tests.factories.events import EventIndexPageFactory, EventPageFactory
+from tests.factories.events import EventPageFactory
 from tests.factories.home import StandardPageFactory
 from tests.factories.stories import StoryIndexPageFactory, StoryPageFactory, TopicFactory
 
@@ -47,31 +46,6 @@ def stockholm(*args):
 
 def cache_state(response):
     return response.headers.get(page_cache.HEADER)
-
-
-class Clock:
-    """The current time as the site sees it: Django's ``timezone.now`` and ``time.time``
-    (which the caches read), set by the test."""
-
-    def __init__(self):
-        self.now = None
-
-    def set(self, moment):
-        self.now = moment
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fake = Clock()
-    real_now, real_time = timezone.now, time.time
-    monkeypatch.setattr(timezone, "now", lambda: fake.now or real_now())
-    monkeypatch.setattr(time, "time", lambda: fake.now.timestamp() if fake.now else real_time())
-    return fake
-
-
-@pytest.fixture
-def calendar(home_page):
-    return EventIndexPageFactory(parent=home_page)
 
 
 def event(calendar, **fields):
@@ -752,6 +726,7 @@ def event_form(**fields):
         "title_en": "Open day",
         "slug_sv": "oppet-hus",
         "slug_en": "open-day",
+        "status": "scheduled",
         "start_date": "2030-05-04",
         "start_time": "10:00",
         "end_time": "15:00",
