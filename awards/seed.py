@@ -24,8 +24,8 @@ def seed(home):
             slug_en=AWARD_SLUG,
             show_in_menus=True,
             image=make_demo_image("Flemingsberg Science Award", "sun"),
-            lead_sv="Vetenskapsstaden Flemingsbergs pris och pristagarna genom åren.",
-            lead_en="The award of Flemingsberg science city and its winners over the years.",
+            lead_sv="Flemingsberg Science Award och pristagarna genom åren.",
+            lead_en="Flemingsberg Science Award and its winners over the years.",
             categories=[
                 AwardCategory(
                     name_sv="IDEA", name_en="IDEA", slug_sv=CATEGORY_SLUG, slug_en=CATEGORY_SLUG
@@ -41,7 +41,7 @@ def seed(home):
 
 def limitless_potential(category):
     return AwardWinnerPage(
-        title_sv="Limitless Potential: vinnare av Flemingsberg Science Award 2025",
+        title_sv="Limitless Potential vinner Flemingsberg Science Award 2025",
         title_en="Limitless Potential: Winner of the Flemingsberg Science Award 2025",
         slug_sv=WINNER_SLUG,
         slug_en=WINNER_SLUG,
@@ -52,8 +52,8 @@ def limitless_potential(category):
         listing_title_sv="Limitless Potential",
         listing_title_en="Limitless Potential",
         lead_sv=(
-            "Unga i utsatta områden möter ofta psykisk ohälsa och brist på stöd, "
-            "vilket kan leda till isolering och destruktiva val."
+            "Unga i socialt utsatta områden drabbas ofta av psykisk ohälsa och brist på "
+            "stöd, vilket kan leda till isolering och destruktiva val."
         ),
         lead_en=(
             "Young people in disadvantaged areas often face mental health challenges and a "
@@ -65,7 +65,7 @@ def limitless_potential(category):
         body_sv=[
             (
                 "paragraph",
-                "<p>Limitless Potential, vinnare av Flemingsberg Science Award IDEA 2025, har "
+                "<p>Limitless Potential, som vann Flemingsberg Science Award IDEA 2025, har "
                 "skapat en trygg plats där kreativitet och socialt entreprenörskap möts för att "
                 "stödja unga.</p>",
             )

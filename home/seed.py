@@ -30,11 +30,12 @@ def seed_site():
             hero_heading_en="Flemingsberg, a science city",
             lead_sv=(
                 "Forskning, vård, utbildning och kultur möts i Flemingsberg. "
-                "Här finns nyheter, milstolpar, pristagare och kulturprojekt från vetenskapsstaden."
+                "Här hittar du nyheter, milstolpar, pristagare och kulturprojekt från vetenskapsstaden."
             ),
             lead_en=(
                 "Research, healthcare, education and culture meet in Flemingsberg. "
-                "Here are news, milestones, award winners and cultural projects from the science city."
+                "Here you will find news, milestones, award winners and cultural projects "
+                "from the science city."
             ),
             hero_image=make_demo_image("Flemingsberg", "teal"),
         )
@@ -86,39 +87,23 @@ def seed(home):
                 "In Flemingsberg, education, research, healthcare, art and culture come together "
                 "in a unique way."
             ),
+            # Only what the seed text says: Huddinge Hospital is named for 1975 alone.
             body_sv=[
-                ("heading", {"text": "En vetenskapsstad söder om Stockholm", "level": "h2"}),
+                ("heading", {"text": "Vetenskapsstaden Flemingsberg", "level": "h2"}),
                 (
                     "paragraph",
-                    "<p>Här ligger Karolinska Institutet, Campus Flemingsberg, och Huddinge sjukhus, "
-                    "där Sveriges första allogena benmärgstransplantation utfördes den "
-                    "12 november 1975. Forskare, kliniker, företag och kulturinstitutioner "
-                    "arbetar sida vid sida.</p>",
-                ),
-                (
-                    "quote",
-                    {
-                        "text": "I Flemingsberg möts utbildning, konst och kultur på ett unikt sätt.",
-                        "attribution": "",
-                    },
+                    "<p>Här ligger Karolinska Institutet, Campus Flemingsberg. På Huddinge "
+                    "sjukhus, här i Flemingsberg, utfördes Sveriges första allogena "
+                    "benmärgstransplantation den 12 november 1975.</p>",
                 ),
             ],
             body_en=[
-                ("heading", {"text": "A science city south of Stockholm", "level": "h2"}),
+                ("heading", {"text": "Flemingsberg, a science city", "level": "h2"}),
                 (
                     "paragraph",
-                    "<p>Karolinska Institutet, Campus Flemingsberg, and Huddinge Hospital are here; "
-                    "the first allogeneic bone marrow transplantation in Sweden was performed at "
-                    "the hospital on 12 November 1975. Researchers, clinicians, companies and "
-                    "cultural institutions work side by side.</p>",
-                ),
-                (
-                    "quote",
-                    {
-                        "text": "In Flemingsberg, education, art, and culture come together in a "
-                        "unique way.",
-                        "attribution": "",
-                    },
+                    "<p>Karolinska Institutet, Campus Flemingsberg, is here. At Huddinge "
+                    "Hospital, here in Flemingsberg, the first allogeneic bone marrow "
+                    "transplantation in Sweden was performed on 12 November 1975.</p>",
                 ),
             ],
         ),

@@ -73,7 +73,7 @@ def atmp_story():
         date=datetime.date(2025, 1, 22),
         author_name="Carin Dahlberg",
         author_role_sv="vetenskaplig koordinator, NextGenNK",
-        author_role_en="Scientific coordinator, NextGenNK",
+        author_role_en="scientific coordinator, NextGenNK",
         organisation="NextGenNK",
         hero_image=image,
         hero_alt_text_sv="Abstrakt illustration i blått",
@@ -83,7 +83,7 @@ def atmp_story():
             "Karolinska Institutet, Campus Flemingsberg, med fokus på avancerade terapiläkemedel (ATMP)."
         ),
         lead_en=(
-            "On January 22, 2025, NextGenNK and CCRM Nordic hosted a mini-symposium at Karolinska "
+            "On 22 January 2025, NextGenNK and CCRM Nordic hosted a mini-symposium at Karolinska "
             "Institutet, Campus Flemingsberg, with a focus on Advanced Therapy Medicinal Products (ATMP)."
         ),
         body_sv=[
@@ -103,8 +103,8 @@ def atmp_story():
                 "<p>Målet var att främja fortsatt samarbete och nätverkande mellan forskare, kliniker "
                 "och industripartner, och därigenom stödja pågående projekt, bidra till nya initiativ "
                 "och öka synligheten för ATMP-området i Sverige.</p>"
-                "<p>Minisymposiet blev mycket lyckat, med över 150 deltagare från mer än 60 universitet "
-                "och företag. Deltagarna uppskattade möjligheten att nätverka och ta del av de senaste "
+                "<p>Minisymposiet blev mycket lyckat och samlade över 150 deltagare från mer än "
+                "60 universitet och företag. Deltagarna uppskattade möjligheten att nätverka och ta del av de senaste "
                 "framstegen inom ATMP.</p>",
             ),
             (
@@ -118,10 +118,10 @@ def atmp_story():
             ("heading", {"text": "Vad är ATMP?", "level": "h2"}),
             (
                 "paragraph",
-                "<p>ATMP är ett snabbt växande område inom medicinen som utvecklar avancerade terapier, "
-                "som cell- och genterapier, för att behandla sjukdomar som tidigare inte gått att bota. "
-                "Utvecklingen pekar mot mer individanpassade behandlingar och innovativa terapier med "
-                "potential att förändra vården.</p>",
+                "<p>ATMP är ett snabbt växande område inom medicinen där man utvecklar avancerade "
+                "terapier, till exempel cell- och genterapier, för att behandla sjukdomar som tidigare "
+                "inte gått att bota. Utvecklingen pekar mot mer individanpassade behandlingar och "
+                "innovativa terapier med potential att i grunden förändra vården.</p>",
             ),
         ],
         body_en=[

@@ -9,8 +9,10 @@ from portal.seed import add_page, make_demo_image
 
 from .models import CultureProjectIndexPage, CultureProjectPage, CultureProjectPartner, Partner
 
-# One name for both languages: the opera's Swedish name with its English one.
-PARTNER_NAMES = ["Kungliga Operan (The Royal Opera)", "Idun Lovén Art School"]
+# One name for both languages (a partner's name is not translated): the opera's own
+# Swedish name, as the English text calls it "the Royal Opera"; the school's name is the
+# only form the seed text gives.
+PARTNER_NAMES = ["Kungliga Operan", "Idun Lovén Art School"]
 PROJECT_SLUG_SV = "kungliga-operan-och-idun-loven-art-school"
 
 

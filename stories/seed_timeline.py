@@ -2,7 +2,8 @@
 
 The seed text dates one event, Sweden's first allogeneic bone marrow (stem cell)
 transplantation at Huddinge Hospital on 12 November 1975; the second milestone
-is its fiftieth anniversary. Nothing else is dated, so nothing else is a milestone.
+is its fiftieth anniversary, shown as the year 2025 (the seed says "50 years", not
+a day). Nothing else is dated, so nothing else is a milestone.
 """
 
 import datetime
@@ -22,7 +23,7 @@ def seed(home):
     about = Page.objects.filter(slug_sv="om-flemingsberg").first()
     story = Page.objects.filter(slug_sv="atmp-symposium-for-kunskapsutbyte").first()
     timeline = TimelinePage(
-        title_sv="50 år av livsförändrande terapier",
+        title_sv="50 år med livsförändrande behandlingar",
         title_en="50 years of life-changing therapies",
         slug_sv=SLUG_SV,
         slug_en="50-years-of-life-changing-therapies",
@@ -31,13 +32,13 @@ def seed(home):
             "på Huddinge sjukhus, här i Flemingsberg."
         ),
         lead_en=(
-            "On November 12 1975, the first allogeneic bone marrow transplantation in Sweden "
+            "On 12 November 1975, the first allogeneic bone marrow transplantation in Sweden "
             "was performed at Huddinge Hospital, here in Flemingsberg."
         ),
         intro_sv=[
             (
                 "paragraph",
-                "<p>Ur en kärnkraftskatastrof växte grunderna för benmärgstransplantationen "
+                "<p>Ur en nukleär katastrof växte grunderna för benmärgstransplantationen "
                 "fram, och med dem den moderna stamcellsterapin – samma principer som i dag "
                 "ligger till grund för cell- och genterapier och CAR-T-behandlingar.</p>",
             )
@@ -51,7 +52,7 @@ def seed(home):
                 "treatments.</p>",
             )
         ],
-        listing_image=make_demo_image("50 år av livsförändrande terapier", "forest"),
+        listing_image=make_demo_image("50 år med livsförändrande behandlingar", "forest"),
         sort_chronologically=True,
         milestones=[
             Milestone(
@@ -66,20 +67,21 @@ def seed(home):
                     "Det var också Sveriges första allogena stamcellstransplantation.</p>"
                 ),
                 text_en=(
-                    "<p>On November 12 1975, the first allogeneic bone marrow transplantation "
+                    "<p>On 12 November 1975, the first allogeneic bone marrow transplantation "
                     "in Sweden was performed at Huddinge Hospital, here in Flemingsberg. It was "
                     "also the first allogeneic stem cell transplantation in Sweden.</p>"
                 ),
                 image=make_demo_image("Huddinge 1975", "teal"),
-                image_alt_text_sv="",
-                image_alt_text_en="",
+                image_alt_text_sv="Abstrakt illustration i blågrönt",
+                image_alt_text_en="Abstract illustration in teal",
                 link_page=about,
             ),
             Milestone(
                 sort_order=1,
+                # The seed gives "50 years", not a day: shown as the year only.
                 date=datetime.date(2025, 11, 12),
-                date_precision=DatePrecision.DAY,
-                title_sv="50 år av livsförändrande terapier",
+                date_precision=DatePrecision.YEAR,
+                title_sv="50 år med livsförändrande behandlingar",
                 title_en="50 years of life-changing therapies",
                 text_sv=(
                     "<p>Femtio år efter den första transplantationen ligger samma principer "

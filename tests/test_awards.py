@@ -566,7 +566,7 @@ def test_seed_demo_adds_the_science_award_and_its_idea_2025_winner(client):
     assert json_ld(page_en)["award"] == "Flemingsberg Science Award IDEA 2025"
     page_sv = soup(client.get(AWARD_SV + "limitless-potential/"))
     assert page_sv.h1.get_text(strip=True) == (
-        "Limitless Potential: vinnare av Flemingsberg Science Award 2025"
+        "Limitless Potential vinner Flemingsberg Science Award 2025"
     )
     assert "socialt entreprenörskap" in page_sv.select_one(".page-body").get_text()
     # The front page features the winner with its card.

@@ -470,13 +470,23 @@ def test_seeded_timeline_in_both_languages(client):
     call_command("seed_demo")
     sv = soup(client.get("/sv/50-ar-av-livsforandrande-terapier/"))
     en = soup(client.get("/en/50-years-of-life-changing-therapies/"))
-    assert sv.h1.get_text(strip=True) == "50 år av livsförändrande terapier"
+    assert sv.h1.get_text(strip=True) == "50 år med livsförändrande behandlingar"
     assert en.h1.get_text(strip=True) == "50 years of life-changing therapies"
+    # "Nuclear catastrophe", not a nuclear-power disaster.
+    assert "Ur en nukleär katastrof växte grunderna" in sv.main.get_text()
+    assert "kärnkraft" not in sv.main.get_text()
+    assert en.select_one(".lead").get_text(strip=True).startswith("On 12 November 1975, ")
     first_sv, first_en = sv.select_one(".milestone"), en.select_one(".milestone")
     assert first_sv["id"] == first_en["id"] == "1975"
     assert first_sv.time["datetime"] == "1975-11-12"
     assert first_sv.time.get_text() == "12 november 1975"
     assert first_en.time.get_text() == "12 November 1975"
     assert "Huddinge" in first_en.get_text()
+    # The generated picture is described as what it is, not left without a text.
+    assert first_sv.img["alt"] == "Abstrakt illustration i blågrönt"
+    assert first_en.img["alt"] == "Abstract illustration in teal"
     assert "CAR-T" in en.select(".milestone")[-1].get_text()
     assert "CAR-T" in sv.select(".milestone")[-1].get_text()
+    # The anniversary is worked out from "50 years": shown as a year, not a day.
+    assert sv.select(".milestone")[-1].time.get_text() == "2025"
+    assert en.select(".milestone")[-1].time["datetime"] == "2025"
