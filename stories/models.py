@@ -408,6 +408,14 @@ def time_element(value, precision):
     )
 
 
+def date_range(start, end, precision):
+    """Two dates joined by an en dash, as Swedish and British style both write it: no
+    spaces between years alone ("2024–2025"), spaces when a side has several words
+    ("3 mars – 5 maj 2025", "mars 2024 – maj 2025")."""
+    separator = "–" if precision == DatePrecision.YEAR else " – "
+    return format_html("{}{}{}", start, separator, end)
+
+
 def shows_swedish_fallback(instance, field_name):
     """The field has no text in the active language, so the Swedish text is shown."""
     language = translation.get_language()
@@ -909,21 +917,23 @@ class CultureProjectPage(BasePage):
         precision = self.period_precision
         start = time_element(self.start_date, precision) if self.start_date else ""
         end = time_element(self.end_date, precision) if self.end_date else ""
+        period = date_range(start, end, precision) if start and end else ""
         if not self.is_ongoing:
-            message = gettext("%(start)s – %(end)s") if start else gettext("Ended %(end)s")
+            message = "%(period)s" if start else gettext("Ended %(end)s")
         elif self.is_upcoming:
-            message = (
-                gettext("%(start)s – %(end)s (upcoming)") if end else gettext("From %(start)s")
-            )
+            # Translators: %(period)s is the dates, e.g. "2026–2027" or "3 mars – 5 maj 2026".
+            message = gettext("%(period)s (upcoming)") if end else gettext("From %(start)s")
         elif start and end:
-            message = gettext("%(start)s – %(end)s (ongoing)")
+            # Translators: %(period)s is the dates, e.g. "2024–2027" or "3 mars 2025 – 5 maj 2027".
+            message = gettext("%(period)s (ongoing)")
         elif start:
             message = gettext("Since %(start)s (ongoing)")
         elif end:
             message = gettext("Until %(end)s (ongoing)")
         else:
             message = gettext("Ongoing")
-        return mark_safe(conditional_escape(message) % {"start": start, "end": end})  # noqa: S308
+        values = {"start": start, "end": end, "period": period}
+        return mark_safe(conditional_escape(message) % values)  # noqa: S308
 
     def get_partners(self):
         links = self.partner_links.select_related("partner", "partner__logo").prefetch_related(

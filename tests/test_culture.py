@@ -132,6 +132,56 @@ def test_ended_project(client, index):
     assert "period-ended" in en["class"]
 
 
+@pytest.mark.parametrize(
+    "precision, sv_text, en_text",
+    [
+        # Years alone: an en dash without spaces.
+        (DatePrecision.YEAR, "2023–2024", "2023–2024"),
+        # A side of several words: a spaced en dash.
+        (DatePrecision.MONTH, "september 2023 – juni 2024", "September 2023 – June 2024"),
+        (DatePrecision.DAY, "1 september 2023 – 15 juni 2024", "1 September 2023 – 15 June 2024"),
+    ],
+)
+def test_the_dash_between_the_dates_is_spaced_only_between_several_words(
+    client, index, precision, sv_text, en_text
+):
+    project(
+        index,
+        "streck",
+        start_date=datetime.date(2023, 9, 1),
+        end_date=datetime.date(2024, 6, 15),
+        period_precision=precision,
+    )
+    sv = period_of(client, "/sv/kulturprojekt/streck/")
+    en = period_of(client, "/en/cultural-projects/streck/")
+    assert sv.get_text() == sv_text
+    assert en.get_text() == en_text
+    assert len(en.select("time")) == 2
+
+
+def test_year_only_periods_still_going_or_to_come_have_an_unspaced_dash(client, index):
+    today = timezone.localdate()
+    project(
+        index,
+        "pagar",
+        start_date=today.replace(year=today.year - 1, day=1),
+        end_date=today.replace(year=today.year + 2, day=1),
+        period_precision=DatePrecision.YEAR,
+    )
+    project(
+        index,
+        "kommer",
+        start_date=today.replace(year=today.year + 2, day=1),
+        end_date=today.replace(year=today.year + 3, day=1),
+        period_precision=DatePrecision.YEAR,
+    )
+    now, later = f"{today.year - 1}–{today.year + 2}", f"{today.year + 2}–{today.year + 3}"
+    assert period_of(client, "/sv/kulturprojekt/pagar/").get_text() == f"{now} (pågående)"
+    assert period_of(client, "/en/cultural-projects/pagar/").get_text() == f"{now} (ongoing)"
+    assert period_of(client, "/sv/kulturprojekt/kommer/").get_text() == f"{later} (kommande)"
+    assert period_of(client, "/en/cultural-projects/kommer/").get_text() == f"{later} (upcoming)"
+
+
 def test_ended_project_with_an_unknown_start(client, index):
     project(index, "slut", end_date=datetime.date(2024, 6, 15), period_precision=DatePrecision.YEAR)
     assert period_of(client, "/sv/kulturprojekt/slut/").get_text() == "Avslutades 2024"
