@@ -26,8 +26,6 @@ from . import dates, listing
 from .models import ICALENDAR_STATUS
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-# At most this many events in a feed (the soonest); a calendar is not an archive.
-FEED_SIZE = 200
 REFRESH = datetime.timedelta(hours=6)
 
 
@@ -81,12 +79,6 @@ def description(event, request):
     return "\n\n".join(lines)
 
 
-def location(event):
-    if not event.has_place:
-        return event.online_url
-    return ", ".join(part for part in (event.place_name, event.place_address) if part)
-
-
 def summary(event):
     """The title; a client that ignores STATUS still sees that plans changed."""
     if event.status_badge is None:
@@ -115,7 +107,7 @@ def event_component(event, request):
     language = {"LANGUAGE": event.language_of_text}
     component.add("summary", summary(event), parameters=language)
     component.add("description", description(event, request), parameters=language)
-    where = location(event)
+    where = event.location_text
     if where:
         component.add("location", where, parameters=language if event.has_place else None)
     component.add("url", absolute_url(event.get_url(request=request)), parameters={"VALUE": "URI"})
@@ -139,22 +131,26 @@ def event_response(event, request):
     return _response(calendar, f"{event.slug}.ics", as_attachment=True)
 
 
-def feed_events(index):
-    events = listing.upcoming_events(index, listing.Filters()).prefetch_related(
-        "topics", "organisers__partner"
-    )
-    events = list(events[:FEED_SIZE])
+def feed_events(index, filters):
+    events = listing.feed_events(index, filters).prefetch_related("topics", "organisers__partner")
+    events = list(events)
     for event in events:
         event._organisers = [link.partner for link in event.organisers.all()]
     return events
 
 
-def feed_response(index, request):
-    """``<calendar>/ics/``: the upcoming events, a calendar to subscribe to."""
+def feed_response(index, request, filters):
+    """``<calendar>/ics/``: the upcoming events (of the listing's filters), a calendar
+    to subscribe to."""
     calendar = _calendar()
     site = site_for_request(request)
     site_name = PortalSettings.for_site(site).site_name if site else ""
-    name = f"{index.title} · {site_name}" if site_name else index.title
+    name = index.title
+    for narrowed in (filters.month_heading, filters.topic and filters.topic.name):
+        if narrowed:
+            name += f": {narrowed}"
+    if site_name:
+        name += f" · {site_name}"
     calendar.add("name", name)
     calendar.add("x-wr-calname", icalendar.vText(name))
     if index.lead:
@@ -163,8 +159,8 @@ def feed_response(index, request):
     calendar.add("x-wr-timezone", icalendar.vText(dates.EVENT_TIME_ZONE.key))
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
-    calendar.add("url", absolute_url(index.feed_url(request)), parameters={"VALUE": "URI"})
-    events = feed_events(index)
+    calendar.add("url", absolute_url(index.feed_url(request, filters)), parameters={"VALUE": "URI"})
+    events = feed_events(index, filters)
     for event in events:
         calendar.add_component(event_component(event, request))
     _add_time_zone(calendar, events)

@@ -222,6 +222,17 @@ def upcoming_events(index, filters):
     return _for_cards(_with_topic(events, filters).order_by("starts_at", "ends_at", "pk"))
 
 
+def feed_events(index, filters):
+    """Every upcoming event of the filters (of their month, if one is chosen), the
+    soonest first: a feed has no page 2. Cancelled ones stay until they are past, so
+    that subscribers' calendars show them as cancelled."""
+    events = upcoming_events(index, filters)
+    if filters.month:
+        begins, ends = dates.month_bounds(filters.month)
+        events = events.filter(starts_at__lt=ends, ends_at__gt=begins)
+    return events
+
+
 def month_events(index, filters):
     """Every event of a month (Swedish time), ended or not, in date order."""
     begins, ends = dates.month_bounds(filters.month)

@@ -33,7 +33,7 @@ from portal.models import BasePage, image_alt_text_field, image_field
 from portal.page_cache import LazyList, expire_by
 from portal.site_urls import absolute_url
 
-from . import dates, listing
+from . import calendar_links, dates, listing
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +103,10 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     def past_url(self, request=None):
         return self.get_url(request=request) + f"{listing.past_segment()}/"
 
-    def feed_url(self, request=None):
-        return self.get_url(request=request) + "ics/"
+    def feed_url(self, request=None, filters=None):
+        """The feed of the listing ``filters`` choose (every upcoming event without)."""
+        query = filters.as_query if filters is not None else ""
+        return self.get_url(request=request) + "ics/" + (f"?{query}" if query else "")
 
     # --- views -----------------------------------------------------------------------
 
@@ -135,11 +137,13 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     def feed_view(self, request):
         from .ical import feed_response
 
+        filters = listing.Filters.from_request(request)
         expire_by(request, listing.next_change(request))
-        return feed_response(self, request)
+        return feed_response(self, request, filters)
 
     def _render_listing(self, request, kind, events, filters, moment, heading):
         events_page = listing.paginate(events, self.EVENTS_PER_PAGE, request)
+        feed_url = self.feed_url(request, filters if kind == "upcoming" else None)
         key = [kind, filters.key, events_page.number, moment.isoformat() if moment else None]
         return self.render(
             request,
@@ -154,7 +158,9 @@ class EventIndexPage(RoutablePageMixin, BasePage):
                     lambda: listing.topics_of(request, self, kind, moment, filters.month)
                 ),
                 "past_url": self.past_url(request),
-                "feed_url": self.feed_url(request),
+                # The past listing has no feed of its own: it offers the whole calendar's.
+                "feed_url": feed_url,
+                "webcal_url": "webcal:" + absolute_url(feed_url).split(":", 1)[1],
             },
         )
 
@@ -544,6 +550,13 @@ class EventPage(RoutablePageMixin, BasePage):
         return bool(self.place_name) and not self.is_moved_online
 
     @property
+    def location_text(self):
+        """Where, in one line for a calendar: the place and its address, or the link."""
+        if not self.has_place:
+            return self.online_url
+        return ", ".join(part for part in (self.place_name, self.place_address) if part)
+
+    @property
     def attendance_mode(self):
         if self.has_place and self.is_online:
             return "MixedEventAttendanceMode"
@@ -579,6 +592,10 @@ class EventPage(RoutablePageMixin, BasePage):
         # It ends, starts or closes its registration by itself: the cached page no longer.
         expire_by(request, self.next_change())
         context["topic_parameter"] = listing.parameter("topic")
+        context["calendar_links"] = {
+            "google": calendar_links.google_url(self, request),
+            "outlook": calendar_links.outlook_url(self, request),
+        }
         return context
 
     @path("ics/")

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag from the content on every page, fresh or cached: a feed reader or calendar
+    # client that already has this version gets a 304 without the body.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous readers' pages from the cache, before any session is touched.
     "portal.page_cache.PageCacheMiddleware",
     # The database unreachable: a 503 page in the reader's language, for the views and
