@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from portal.models import public
 from portal.page_cache import cached_value, expire_by, fragment_key
@@ -35,6 +36,27 @@ logger = logging.getLogger(__name__)
 PARAMETERS = {
     "month": {"sv": "manad", "en": "month"},
     "topic": {"sv": "amne", "en": "topic"},
+    "language": {"sv": "sprak", "en": "language"},
+    "attendance": {"sv": "plats", "en": "attendance"},
+    "free": {"sv": "gratis", "en": "free"},
+}
+# The choice filters: each choice's value in addresses, per language (either is read),
+# and its label.
+CHOICES = {
+    "language": {
+        "sv": ({"sv": "svenska", "en": "swedish"}, _("Swedish")),
+        "en": ({"sv": "engelska", "en": "english"}, _("English")),
+    },
+    "attendance": {
+        "on-site": ({"sv": "pa-plats", "en": "on-site"}, _("On site")),
+        "online": ({"sv": "online", "en": "online"}, _("Online")),
+    },
+    "free": {"yes": ({"sv": "ja", "en": "yes"}, _("Free of charge"))},
+}
+CHOICE_GROUPS = {
+    "language": _("Language of the event"),
+    "attendance": _("Where"),
+    "free": _("Price"),
 }
 PAST_SEGMENTS = {"sv": "tidigare", "en": "past"}
 SLUG = re.compile(r"[-\w]+")
@@ -65,10 +87,21 @@ def _read(request, name):
     return ""
 
 
+def _choice(name, value):
+    """The choice a value of a choice filter names, in either language; 404 if none."""
+    for choice, (spellings, _label) in CHOICES[name].items():
+        if value in spellings.values():
+            return choice
+    raise Http404(_("No such filter"))
+
+
 @dataclass
 class Filters:
     month: "object | None" = None  # the first day of the month
     topic: "object | None" = None
+    language: "str | None" = None  # the language the event is held in: "sv", "en"
+    attendance: "str | None" = None  # "on-site", "online"
+    free: "str | None" = None  # "yes"
     query: dict = field(default_factory=dict)
 
     @classmethod
@@ -97,6 +130,12 @@ class Filters:
             if filters.topic is None:
                 raise Http404(_("Unknown topic"))
             filters.query[parameter("topic")] = filters.topic.slug
+        for name in CHOICES:
+            value = _read(request, name)
+            if value:
+                choice = _choice(name, value[:20])
+                setattr(filters, name, choice)
+                filters.query[parameter(name)] = CHOICES[name][choice][0][_language()]
         return filters
 
     @property
@@ -104,7 +143,27 @@ class Filters:
         return [
             dates.month_value(self.month) if self.month else None,
             self.topic.pk if self.topic else None,
+            *(getattr(self, name) for name in CHOICES),
         ]
+
+    def choice_groups(self):
+        """The choice filters as links: per group its label and options (the first
+        clears the group), each with its query string and whether it is chosen."""
+        groups = []
+        for name, label in CHOICE_GROUPS.items():
+            chosen = getattr(self, name)
+            options = [
+                {
+                    "label": _("Any"),
+                    "query": self.query_string(**{name: None}),
+                    "current": not chosen,
+                }
+            ]
+            for choice, (spellings, choice_label) in CHOICES[name].items():
+                query = self.query_string(**{name: spellings[_language()]})
+                options.append({"label": choice_label, "query": query, "current": chosen == choice})
+            groups.append({"label": label, "options": options})
+        return groups
 
     @property
     def month_code(self):
@@ -146,7 +205,7 @@ class Filters:
 
     @property
     def is_filtered(self):
-        return bool(self.month or self.topic)
+        return bool(self.month or self.topic or any(getattr(self, n) for n in CHOICES))
 
 
 # --- until when a listing holds --------------------------------------------------------
@@ -208,8 +267,23 @@ def listed_events(index):
     return public(_event_model().objects.child_of(index).live())
 
 
-def _with_topic(events, filters):
-    return events.filter(topics=filters.topic) if filters.topic else events
+def _filtered(events, filters):
+    from .models import EventStatus
+
+    if filters.topic:
+        events = events.filter(topics=filters.topic)
+    if filters.language:  # "sv", "en" or both ("sv,en")
+        events = events.filter(event_language__contains=filters.language)
+    if filters.attendance == "online":
+        events = events.filter(online_url__gt="")
+    elif filters.attendance == "on-site":
+        swedish_place = build_localized_fieldname("place_name", settings.LANGUAGE_CODE)
+        events = events.filter(**{f"{swedish_place}__gt": ""}).exclude(
+            status=EventStatus.MOVED_ONLINE
+        )
+    if filters.free:
+        events = events.filter(is_free=True)
+    return events
 
 
 def _for_cards(events):
@@ -219,7 +293,7 @@ def _for_cards(events):
 def upcoming_events(index, filters):
     """Ongoing and coming events, the soonest first."""
     events = listed_events(index).filter(ends_at__gt=timezone.now())
-    return _for_cards(_with_topic(events, filters).order_by("starts_at", "ends_at", "pk"))
+    return _for_cards(_filtered(events, filters).order_by("starts_at", "ends_at", "pk"))
 
 
 def feed_events(index, filters):
@@ -237,13 +311,13 @@ def month_events(index, filters):
     """Every event of a month (Swedish time), ended or not, in date order."""
     begins, ends = dates.month_bounds(filters.month)
     events = listed_events(index).filter(starts_at__lt=ends, ends_at__gt=begins)
-    return _for_cards(_with_topic(events, filters).order_by("starts_at", "ends_at", "pk"))
+    return _for_cards(_filtered(events, filters).order_by("starts_at", "ends_at", "pk"))
 
 
 def past_events(index, filters):
     """Events that have ended, the latest first."""
     events = listed_events(index).filter(ends_at__lte=timezone.now())
-    return _for_cards(_with_topic(events, filters).order_by("-starts_at", "-pk"))
+    return _for_cards(_filtered(events, filters).order_by("-starts_at", "-pk"))
 
 
 def paginate(events, per_page, request):

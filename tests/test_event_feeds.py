@@ -175,3 +175,69 @@ def test_a_feeds_queries_do_not_grow_with_its_events(client, calendar, clock):
     for _ in range(12):
         EventPageFactory(parent=calendar, topics=[topic])
     assert queries() == few
+
+
+@pytest.fixture
+def varied(calendar, clock):
+    clock.set(datetime.datetime(2030, 1, 10, 9, tzinfo=datetime.UTC))
+
+    def add(title_sv, title_en, **fields):
+        return EventPageFactory(parent=calendar, title_sv=title_sv, title_en=title_en, **fields)
+
+    return [
+        add("På svenska på plats", "In Swedish on site", event_language="sv"),
+        add("På engelska online", "In English online", event_language="en", place_name_sv="",
+            place_name_en="", online_url="https://example.org/live", is_free=True),
+        add("På båda, hybrid", "In both, hybrid", event_language="sv,en",
+            online_url="https://example.org/hybrid", is_free=True),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "address, expected",
+    [
+        ("/sv/kalendarium/?sprak=engelska", ["På engelska online", "På båda, hybrid"]),
+        ("/en/events/?language=swedish", ["In Swedish on site", "In both, hybrid"]),
+        ("/en/events/?sprak=svenska", ["In Swedish on site", "In both, hybrid"]),
+        ("/sv/kalendarium/?plats=online", ["På engelska online", "På båda, hybrid"]),
+        ("/en/events/?attendance=on-site", ["In Swedish on site", "In both, hybrid"]),
+        ("/sv/kalendarium/?gratis=ja&plats=pa-plats", ["På båda, hybrid"]),
+        ("/en/events/?free=yes&language=english", ["In English online", "In both, hybrid"]),
+    ],
+)
+def test_language_place_and_price_filters_in_listing_and_feed(client, varied, address, expected):
+    page = soup(client.get(address))
+    assert [n.get_text(strip=True) for n in page.select(".event-list .card-title")] == expected
+    path, query = address.split("?")
+    assert summaries(client.get(f"{path}ics/?{query}")) == expected
+    # The feed link carries the filters in the page's own language.
+    feed = page.select_one(".feed-link a[type='text/calendar']")["href"]
+    assert summaries(client.get(feed)) == expected
+
+
+def test_choice_filters_are_links_in_the_readers_language(client, varied):
+    page = soup(client.get("/sv/kalendarium/?language=english"))
+    groups = {
+        group.select_one(".event-choice-label").get_text(): [
+            (a.get_text(), a["href"], a.get("aria-current")) for a in group.select("a")
+        ]
+        for group in page.select(".event-choices .event-choice")
+    }
+    assert groups["Evenemangets språk"] == [
+        ("Alla", "/sv/kalendarium/", None),
+        ("Svenska", "/sv/kalendarium/?sprak=svenska", None),
+        ("Engelska", "/sv/kalendarium/?sprak=engelska", "page"),
+    ]
+    assert groups["Var"][2] == ("Online", "/sv/kalendarium/?sprak=engelska&plats=online", None)
+    assert groups["Pris"][1][0] == "Kostnadsfritt"
+    english = soup(client.get("/en/events/past/"))
+    labels = [n.get_text() for n in english.select(".event-choice-label")]
+    assert labels == ["Language of the event", "Where", "Price"]
+
+
+@pytest.mark.parametrize(
+    "query", ["sprak=tyska", "language=sv,en", "plats=overallt", "free=no", "gratis=" + "x" * 500]
+)
+def test_unknown_filter_values_answer_404(client, varied, query):
+    assert client.get(f"/sv/kalendarium/?{query}").status_code == 404
+    assert client.get(f"/en/events/ics/?{query}").status_code == 404
