@@ -20,6 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "portal.example"
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432"
+# The search page's address in each language (/sv/search/ only redirects there).
+SEARCH_PATHS = {"sv": "/sv/sok/", "en": "/en/search/"}
 
 # wrk's Lua side: cycle through the paths, count statuses and X-Portal-Cache values,
 # report as JSON at the end (one line starting with WRK).

@@ -32,6 +32,7 @@ from bench.common import (  # noqa: E402
     DEFAULT_SERVER_URL,
     HOST,
     ROOT,
+    SEARCH_PATHS,
     Gunicorn,
     create_database,
     drop_database,
@@ -62,7 +63,7 @@ def site_paths(port, host):
     paths = sorted({path for file in locations("/sitemap.xml") for path in locations(file)})
     paths += [re.sub(r"/$", "/rss/", p) for p in paths if p in ("/sv/nyheter/", "/en/news/")]
     for language, words in SEARCHES.items():
-        paths += [f"/{language}/search/?q={quote(word)}" for word in words]
+        paths += [f"{SEARCH_PATHS[language]}?q={quote(word)}" for word in words]
     return paths
 
 

@@ -51,6 +51,7 @@ if __name__ == "__main__":
 
 from bench.common import (  # noqa: E402
     HOST,
+    SEARCH_PATHS,
     Gunicorn,
     create_database,
     drop_database,
@@ -132,7 +133,7 @@ def page_paths(pages):
     # A Swedish-only story is read at its English address too (with the notice).
     paths["story"] += both(pages["story_sv_only"])
     paths["search"] = [
-        f"/{language}/search/?{urlencode({'q': word})}"
+        f"{SEARCH_PATHS[language]}?{urlencode({'q': word})}"
         for language, queries in SEARCHES.items()
         for word in queries
     ]

@@ -55,6 +55,7 @@ if __name__ == "__main__":
 from bench.common import (  # noqa: E402
     DEFAULT_SERVER_URL,
     HOST,
+    SEARCH_PATHS,
     create_database,
     drop_database,
     production_env,
@@ -481,7 +482,7 @@ class Measurer:
         words = search_words(language)
         timings, queries = [], []
         for query in words:
-            url = f"/{language}/search/?q={query.replace(' ', '+')}"
+            url = f"{SEARCH_PATHS[language]}?q={query.replace(' ', '+')}"
             response, _content, _ms, _q = self.get(self.public, url)  # untimed
             if not self.check(response, url):
                 return {"missing": f"HTTP {response.status_code}", "url": url}
@@ -494,7 +495,7 @@ class Measurer:
             "ms": median(timings),
             "p95": percentile(timings, 95),
             "queries": max(queries),
-            "url": f"/{language}/search/?q=… ({len(words)} queries, e.g. “{words[0]}”)",
+            "url": f"{SEARCH_PATHS[language]}?q=… ({len(words)} queries, e.g. “{words[0]}”)",
         }
 
 

@@ -30,6 +30,7 @@ if __name__ == "__main__":
 
 from bench.common import (  # noqa: E402
     DEFAULT_SERVER_URL,
+    SEARCH_PATHS,
     create_database,
     drop_database,
     server_url,
@@ -118,7 +119,7 @@ def measure(repeat):
         all_timings = []
         for query in queries:
             hits = backend.filter(visible_entries(language), query, language).count()
-            url = f"/{language}/search/"
+            url = SEARCH_PATHS[language]
             for _ in range(2):  # warm-up
                 assert client.get(url, {"q": query}).status_code == 200
             timings = []

@@ -3,6 +3,8 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -49,7 +51,17 @@ if settings.DEBUG or settings.PORTAL_SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
-    path("search/", search_views.search, name="search"),
+    # Translators: the search page's address after the language prefix (/sv/sok/): lower-case
+    # a–z and a closing slash. Changing it moves a public address.
+    path(_("search/"), search_views.search, name="search"),
+    # The Swedish search page's former address /sv/search/, for old links and bookmarks:
+    # a permanent redirect to /sv/sok/ with the query string (in English the pattern above
+    # answers first).
+    path(
+        "search/",
+        RedirectView.as_view(pattern_name="search", permanent=True, query_string=True),
+        name="search_moved",
+    ),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         throttled_password_view(

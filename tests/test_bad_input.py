@@ -61,7 +61,7 @@ NUL_PATHS = [
     "/%00",
     "/sv/nyheter/%00rss/",
     "/en/news/?topic=%00",
-    "/sv/search/?q=%00%00",
+    "/sv/sok/?q=%00%00",
 ]
 BAD_FILTER_VALUES = [
     "", "0", "-1", "1e3", "abc", "99999999999999999999999", "1.5", "%00", "%FF", "' OR 1=1--",
@@ -146,7 +146,7 @@ def site(home_page):
         "sv": ["", "om-oss/", "nyheter/", f"nyheter/{story.slug_sv}/", "nyheter/rss/",
                "tidslinje/", "kulturprojekt/", f"kulturprojekt/{project.slug_sv}/",
                "flemingsberg-science-award/", f"flemingsberg-science-award/{winner.slug_sv}/",
-               "search/"],
+               "sok/"],
         "en": ["", "about/", "news/", f"news/{story.slug_en}/", "news/rss/", "timeline/",
                "cultural-projects/", f"cultural-projects/{project.slug_en}/",
                "flemingsberg-science-award/", f"flemingsberg-science-award/{winner.slug_en}/",
@@ -161,7 +161,7 @@ def site(home_page):
         "/sv/nyheter/": ["page", "topic"], "/en/news/": ["page", "topic"],
         "/sv/flemingsberg-science-award/": ["year", "category"],
         "/en/flemingsberg-science-award/": ["year", "category"],
-        "/sv/search/": ["q", "type", "page"], "/en/search/": ["q", "type", "page"],
+        "/sv/sok/": ["q", "type", "page"], "/en/search/": ["q", "type", "page"],
     }  # fmt: skip
     return {"pages": pages, "others": others, "filters": filters}
 
@@ -192,12 +192,12 @@ def corpus(site):
             for value in BAD_FILTER_VALUES:
                 yield "filter", "GET", f"{path}?{name}={quote(value, safe='%')}", {}
         yield "filter", "GET", f"{path}?{'&'.join(f'{n}=1&{n}=2' for n in names)}", {}
-    for path in ["/sv/", "/en/news/", "/sv/search/?q=x", "/admin/login/", "/healthz"]:
+    for path in ["/sv/", "/en/news/", "/sv/sok/?q=x", "/admin/login/", "/healthz"]:
         for method in ("POST", "PUT"):
             for content_type, body in BODIES:
                 headers = {"CONTENT_TYPE": content_type, "data": body}
                 yield "body", method, path, headers
-    for path in ["/", "/sv/", "/en/news/", "/sv/search/?q=x", "/de/"]:
+    for path in ["/", "/sv/", "/en/news/", "/sv/sok/?q=x", "/de/"]:
         for value in ACCEPT_LANGUAGES:
             yield "accept_language", "GET", path, {"HTTP_ACCEPT_LANGUAGE": value}
         for value in COOKIES:
@@ -324,7 +324,7 @@ def server_corpus():
     proto = "X-Forwarded-Proto: https"
     base = [host, proto, "Connection: close"]
     pages = ["/", "/sv/", "/en/", "/sv/nyheter/", "/en/news/rss/", "/sitemap.xml", "/healthz",
-             "/sv/search/?q=x", "/robots.txt"]  # fmt: skip
+             "/sv/sok/?q=x", "/robots.txt"]  # fmt: skip
     for path in pages:
         for method in METHODS:
             yield "method", f"{method} {path} HTTP/1.1", base, b""
@@ -333,7 +333,7 @@ def server_corpus():
     for odd in ODD_ENCODINGS:
         yield "encoding", f"GET /sv/{quote(odd, safe='%:')}/ HTTP/1.1", base, b""
     for raw in [b"GET /sv/\xff\xfe/ HTTP/1.1", b"GET /sv/nyheter/?topic=\xc3\x28 HTTP/1.1",
-                b"GET /\xe5\xe4\xf6/ HTTP/1.1", b"GET /sv/search/?q=\x00 HTTP/1.1"]:  # fmt: skip
+                b"GET /\xe5\xe4\xf6/ HTTP/1.1", b"GET /sv/sok/?q=\x00 HTTP/1.1"]:  # fmt: skip
         yield "invalid_utf8", raw, base, b""
     for path in TRAVERSALS + NUL_PATHS:
         yield "traversal", f"GET {path} HTTP/1.1", base, b""
@@ -342,7 +342,7 @@ def server_corpus():
                      "/en/flemingsberg-science-award/?category=", "/en/search/?type="]:  # fmt: skip
             yield "filter", f"GET {path}{value} HTTP/1.1", base, b""
     yield "overlong", f"GET /sv/{'a' * 3000}/ HTTP/1.1", base, b""
-    yield "overlong", f"GET /sv/search/?q={'a' * 8000} HTTP/1.1", base, b""
+    yield "overlong", f"GET /sv/sok/?q={'a' * 8000} HTTP/1.1", base, b""
     yield "overlong", "GET /sv/ HTTP/1.1", [*base, "X-Long: " + "b" * 9000], b""
     for value in ACCEPT_LANGUAGES[:4]:
         yield "accept_language", "GET / HTTP/1.1", [*base, f"Accept-Language: {value[:7000]}"], b""

@@ -52,4 +52,4 @@ def test_500_in_the_visitors_language(client, home_page, monkeypatch, language, 
     ["?q=" + "a" * 10000, "?q=%00", "?q=%22unpaired", "?page=abc&q=x", "?page=999999&q=x"],
 )
 def test_search_survives_odd_input(client, home_page, query):
-    assert client.get("/sv/search/" + query).status_code == 200
+    assert client.get("/sv/sok/" + query).status_code == 200

@@ -84,7 +84,7 @@ def test_an_editor_neither_sees_nor_fills_the_anonymous_cache(client, admin_clie
 
 
 @pytest.mark.parametrize(
-    "url", ["/sv/search/?q=cellterapi", "/healthz", "/sv/finns-inte/", "/admin/login/"]
+    "url", ["/sv/sok/?q=cellterapi", "/healthz", "/sv/finns-inte/", "/admin/login/"]
 )
 def test_search_health_errors_and_the_admin_are_never_cached(client, story, url):
     client.get(url)

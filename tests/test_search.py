@@ -31,6 +31,8 @@ from tests.factories.base import ImageFactory
 pytestmark = pytest.mark.django_db
 
 ON_POSTGRES = connection.vendor == "postgresql"
+# The search page's address in each language.
+SEARCH_URL = {"sv": "/sv/sok/", "en": "/en/search/"}
 
 
 def soup(response):
@@ -83,7 +85,7 @@ def standard(parent, slug, title_sv, title_en="", body_sv=(), body_en=(), **fiel
 
 
 def result_titles(client, language, query, **params):
-    response = client.get(f"/{language}/search/", {"q": query, **params})
+    response = client.get(SEARCH_URL[language], {"q": query, **params})
     assert response.status_code == 200
     return [a.get_text() for a in soup(response).select(".search-result-title a")]
 
@@ -124,7 +126,7 @@ def test_search_form_on_every_page_reaches_results_in_each_language(client, news
         ("en", "surgeons", "Kidney transplantation in Flemingsberg"),
     ]:
         form = soup(client.get(f"/{language}/")).select_one("form[role=search]")
-        assert form["action"] == f"/{language}/search/"
+        assert form["action"] == SEARCH_URL[language]
         assert form.select_one("input[name=q]") is not None
         response = client.get(form["action"], {"q": query})
         page = soup(response)
@@ -204,6 +206,36 @@ def test_english_query_does_not_return_a_page_whose_english_text_lacks_the_word(
     assert result_titles(client, "sv", "microscope") == []
 
 
+def test_the_swedish_search_page_is_sok_and_the_old_address_redirects_for_good(client, news):
+    story(news, "benmarg", "Benmärgstransplantation", "Bone marrow transplantation")
+    assert result_titles(client, "sv", "benmärgstransplantation") == ["Benmärgstransplantation"]
+    # /sv/search/ moved permanently to /sv/sok/, its query string intact.
+    response = client.get("/sv/search/?q=benm%C3%A4rgstransplantation&type=story&page=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/sv/sok/?q=benm%C3%A4rgstransplantation&type=story&page=1"
+    followed = client.get(response["Location"])
+    assert [a.get_text() for a in soup(followed).select(".search-result-title a")] == [
+        "Benmärgstransplantation"
+    ]
+    bare = client.get("/sv/search/")
+    assert (bare.status_code, bare["Location"]) == (301, "/sv/sok/")
+    # English keeps /en/search/; the Swedish word is no English address.
+    assert client.get("/en/search/", {"q": "bone"}).status_code == 200
+    assert client.get("/en/sok/").status_code == 404
+    # Every search form, and the language switch on the results, use the new addresses.
+    for language, url, other in [
+        ("sv", "/sv/sok/?q=benm%C3%A4rg", "/en/search/?q=benm%C3%A4rg"),
+        ("en", "/en/search/?q=bone", "/sv/sok/?q=bone"),
+    ]:
+        page = soup(client.get(url))
+        assert {form["action"] for form in page.select("form[role=search]")} == {
+            SEARCH_URL[language]
+        }
+        other_language = "en" if language == "sv" else "sv"
+        switch = page.select_one(f".language-switcher a[hreflang={other_language}]")
+        assert switch["href"] == other
+
+
 def test_a_swedish_only_page_is_not_an_english_hit(client, news):
     page = story(
         news,
@@ -221,7 +253,7 @@ def test_a_swedish_only_page_is_not_an_english_hit(client, news):
     note = soup(client.get("/en/search/", {"q": "stamcellsforskning"})).select_one(
         ".search-language-note a"
     )
-    assert note["href"] == "/sv/search/?q=stamcellsforskning"
+    assert note["href"] == "/sv/sok/?q=stamcellsforskning"
     assert "Stamcellsforskning på svenska" in [
         a.get_text() for a in soup(client.get(note["href"])).select(".search-result-title a")
     ]
@@ -234,7 +266,7 @@ def test_results_name_the_page_type_except_for_a_standard_page(client, home_page
     story(news, "benmarg-nyhet", "Benmärg i nyheterna", "Bone marrow in the news")
     about = standard(home_page, "om", "Om benmärg", "About bone marrow")
     for language, query, story_label in [("sv", "benmärg", "Nyhet"), ("en", "bone", "Story")]:
-        page = soup(client.get(f"/{language}/search/", {"q": query}))
+        page = soup(client.get(SEARCH_URL[language], {"q": query}))
         labels = {
             result.select_one(".search-result-title a").get_text(): [
                 p.get_text() for p in result.select(".search-result-type")
@@ -451,7 +483,7 @@ def test_matches_are_highlighted_and_page_text_is_escaped(client, news):
         "Cellterapi <script>alert(1)</script>",
         body_sv=[paragraph("Med cellterapi gäller x &lt; y och &lt;b&gt;inte&lt;/b&gt; annat.")],
     )
-    response = client.get("/sv/search/", {"q": "cellterapi"})
+    response = client.get("/sv/sok/", {"q": "cellterapi"})
     html = response.content.decode()
     assert "<script>alert(1)" not in html
     page = soup(response)
@@ -471,7 +503,7 @@ def test_results_filter_by_content_type(client, news, home_page):
         "Nyhet om forskning",
         "Om forskning",
     ]
-    response = client.get("/sv/search/", {"q": "forskning", "type": "story"})
+    response = client.get("/sv/sok/", {"q": "forskning", "type": "story"})
     page = soup(response)
     assert [a.get_text() for a in page.select(".search-result-title a")] == ["Nyhet om forskning"]
     filters = {a["href"]: a for a in page.select(".search-filters a")}
@@ -499,16 +531,16 @@ def many_results(news):
 
 
 def test_results_are_paginated(client, many_results):
-    first = soup(client.get("/sv/search/", {"q": "samverkan"}))
+    first = soup(client.get("/sv/sok/", {"q": "samverkan"}))
     assert len(first.select(".search-result")) == RESULTS_PER_PAGE
     assert "25 träffar" in first.select_one(".search-summary").get_text()
     next_link = first.select_one(".pagination a[rel=next]")["href"]
     assert "q=samverkan" in next_link
-    last = soup(client.get("/sv/search/", {"q": "samverkan", "page": 3}))
+    last = soup(client.get("/sv/sok/", {"q": "samverkan", "page": 3}))
     assert len(last.select(".search-result")) == 5
     seen = set()
     for number in (1, 2, 3):
-        page = soup(client.get("/sv/search/", {"q": "samverkan", "page": number}))
+        page = soup(client.get("/sv/sok/", {"q": "samverkan", "page": number}))
         seen.update(a.get_text() for a in page.select(".search-result-title a"))
     assert len(seen) == 25
 
@@ -519,7 +551,7 @@ def test_results_are_paginated(client, many_results):
 def test_invalid_result_page_numbers_give_first_or_last_page(
     client, many_results, page_number, expected_count
 ):
-    response = client.get("/sv/search/", {"q": "samverkan", "page": page_number})
+    response = client.get("/sv/sok/", {"q": "samverkan", "page": page_number})
     assert response.status_code == 200
     assert len(soup(response).select(".search-result")) == expected_count
 
@@ -528,9 +560,9 @@ def test_query_count_does_not_grow_with_results(client, news, uncached):
     def queries_for(count, word):
         for number in range(count):
             story(news, f"{word}-{number}", f"{word.capitalize()} {number}", "English title")
-        client.get("/sv/search/", {"q": word})  # warm-up: site root paths, content types
+        client.get("/sv/sok/", {"q": word})  # warm-up: site root paths, content types
         with CaptureQueriesContext(connection) as context:
-            response = client.get("/sv/search/", {"q": word})
+            response = client.get("/sv/sok/", {"q": word})
         assert len(soup(response).select(".search-result")) == count
         return len(context)
 
@@ -569,7 +601,7 @@ BAD_QUERIES = [
 @pytest.mark.parametrize("query", BAD_QUERIES)
 def test_odd_queries_give_a_normal_page(client, news, language, query):
     story(news, "forskning", "Forskning", "Research")
-    response = client.get(f"/{language}/search/", {"q": query, "type": "<b>", "page": "x"})
+    response = client.get(SEARCH_URL[language], {"q": query, "type": "<b>", "page": "x"})
     assert response.status_code == 200
     page = soup(response)
     assert page.select_one("h1") is not None
@@ -599,15 +631,15 @@ def test_no_hits_say_so_in_words_and_one_hit_in_the_singular(client, news):
         ("sv", "Inga träffar för ”qwzzx”"),
         ("en", "No results for “qwzzx”"),
     ]:
-        page = soup(client.get(f"/{language}/search/", {"q": "qwzzx"}))
+        page = soup(client.get(SEARCH_URL[language], {"q": "qwzzx"}))
         assert page.select_one(".search-summary").get_text() == expected
         assert page.select(".search-result") == []
-    summary = soup(client.get("/sv/search/", {"q": "xyzzyord"})).select_one(".search-summary")
+    summary = soup(client.get("/sv/sok/", {"q": "xyzzyord"})).select_one(".search-summary")
     assert summary.get_text() == "1 träff för ”xyzzyord”"
 
 
 def test_unparseable_bytes_in_the_address_give_a_normal_page(client, news):
-    response = client.get("/sv/search/?q=%ED%A0%80%FF%00&page=%00&type=%FF")
+    response = client.get("/sv/sok/?q=%ED%A0%80%FF%00&page=%00&type=%FF")
     assert response.status_code == 200
 
 
@@ -645,7 +677,7 @@ def test_results_follow_publish_unpublish_edit_move_and_delete(client, news, hom
 
     archive = standard(home_page, "arkiv", "Arkiv", "Archive")
     Page.objects.get(pk=page.pk).move(archive, pos="last-child")
-    response = client.get("/sv/search/", {"q": "nanoporer"})
+    response = client.get("/sv/sok/", {"q": "nanoporer"})
     link = soup(response).select_one(".search-result-title a")["href"]
     assert link == "/sv/arkiv/ny/"
     assert client.get(link).status_code == 200

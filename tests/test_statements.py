@@ -108,9 +108,10 @@ def reader_addresses():
         addresses += [
             (f"{name} {language}", page.get_url_in(language)) for name, page in pages.items()
         ]
+        search = {"sv": "/sv/sok/", "en": "/en/search/"}[language]
         addresses += [
-            (f"search {language}", f"/{language}/search/?q=flemingsberg"),
-            (f"empty search {language}", f"/{language}/search/"),
+            (f"search {language}", f"{search}?q=flemingsberg"),
+            (f"empty search {language}", search),
             (f"404 {language}", f"/{language}/finns-inte/"),
             (f"RSS {language}", f"{news.get_url_in(language)}rss/"),
         ]  # fmt: skip

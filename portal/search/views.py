@@ -1,4 +1,4 @@
-"""The search results page: ``/<language>/search/?q=…&type=…&page=…``."""
+"""The search results page: ``/sv/sok/`` and ``/en/search/``, with ``?q=…&type=…&page=…``."""
 
 import re
 from dataclasses import dataclass, field

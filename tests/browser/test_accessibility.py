@@ -68,7 +68,7 @@ def test_every_page_type_in_both_languages(chromium, live_server, screenshot_dir
 
 def test_search_and_error_pages(browser_page, live_server, home_page):
     for path in [
-        "/sv/search/?q=flemingsberg",
+        "/sv/sok/?q=flemingsberg",
         "/en/search/?q=x",
         "/sv/finns-inte/",
         "/en/missing/",
