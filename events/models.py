@@ -77,7 +77,10 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     * ``?manad=2025-01`` / ``?month=2025-01``: every event of a month, past or not;
     * ``?amne=<slug>`` / ``?topic=<slug>``: the events of a topic (its slug in that language);
     * ``tidigare/`` / ``past/``: the events that have ended, the latest first;
-    * ``ics/``: the upcoming events as an iCalendar feed to subscribe to.
+    * ``ics/``: the upcoming events as an iCalendar feed to subscribe to;
+    * ``json/``: the same events as JSON (``events/api.py``).
+
+    The feed and the JSON take the listing's filters.
     """
 
     intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
@@ -96,7 +99,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     def get_cached_paths(self):
         """What a cache in front of the site purges when the calendar changes."""
-        return ["/", f"{listing.past_segment()}/", "ics/"]
+        return ["/", f"{listing.past_segment()}/", "ics/", "json/"]
 
     # --- addresses -----------------------------------------------------------------
 
@@ -140,6 +143,14 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         filters = listing.Filters.from_request(request)
         expire_by(request, listing.next_change(request))
         return feed_response(self, request, filters)
+
+    @path("json/")
+    def json_view(self, request):
+        from .api import events_response
+
+        filters = listing.Filters.from_request(request)
+        expire_by(request, listing.next_change(request))
+        return events_response(self, request, filters)
 
     def _render_listing(self, request, kind, events, filters, moment, heading):
         events_page = listing.paginate(events, self.EVENTS_PER_PAGE, request)

@@ -241,3 +241,67 @@ def test_choice_filters_are_links_in_the_readers_language(client, varied):
 def test_unknown_filter_values_answer_404(client, varied, query):
     assert client.get(f"/sv/kalendarium/?{query}").status_code == 404
     assert client.get(f"/en/events/ics/?{query}").status_code == 404
+
+
+# --- the read API ---------------------------------------------------------------------
+
+
+def test_the_json_api_lists_upcoming_events_in_the_readers_language(client, programme, clock):
+    march = EventPage.objects.get(pk=programme["march"].pk)
+    march.status = EventStatus.CANCELLED
+    march.save_revision().publish()
+    EventPageFactory(parent=march.get_parent(), title_sv="Bara svenska", title_en="",
+                     start_date=datetime.date(2030, 5, 1))  # fmt: skip
+    response = client.get("/en/events/json/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    data = response.json()
+    assert data["calendar"] == "Events"
+    assert data["feed"] == "http://testserver/en/events/ics/"
+    assert data["count"] == 4
+    titles = [(e["title"], e["language"]) for e in data["events"]]
+    assert titles == [
+        ("March on cells", "en"),
+        ("March on other things", "en"),
+        ("April on cells", "en"),
+        ("Bara svenska", "sv"),
+    ]
+    first = data["events"][0]
+    assert (first["status"], first["status_label"]) == ("cancelled", "Cancelled")
+    assert (first["start"], first["end"]) == (
+        "2030-03-05T13:00:00+01:00",
+        "2030-03-05T15:00:00+01:00",
+    )
+    assert first["when"] == "5 March 2030, 13:00–15:00"
+    assert first["url"] == "http://testserver/en/events/march-on-cells/"
+    assert first["topics"] == ["Cell therapy"]
+    assert first["place"] == {"name": "Campus Flemingsberg", "address": ""}
+    assert data["events"][2]["all_day"] is True and data["events"][2]["start"] == "2030-04-08"
+
+    swedish = client.get("/sv/kalendarium/json/?amne=cellterapi").json()
+    assert [e["title"] for e in swedish["events"]] == ["Mars om celler", "April om celler"]
+    assert swedish["events"][0]["status_label"] == "Inställt"
+    assert swedish["events"][0]["when"] == "5 mars 2030 kl. 13.00–15.00"
+    assert swedish["filters"] == {"amne": "cellterapi"}
+    assert swedish["feed"] == "http://testserver/sv/kalendarium/ics/?amne=cellterapi"
+    assert client.get("/sv/kalendarium/json/?amne=finns-inte").status_code == 404
+
+
+@pytest.mark.usefixtures("uncached")
+def test_the_json_apis_queries_do_not_grow_with_its_events(client, calendar, clock):
+    clock.set(datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC))
+    topic = TopicFactory()
+
+    def queries():
+        client.get("/en/events/json/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/en/events/json/").status_code == 200
+        return len(captured)
+
+    for _ in range(3):
+        EventPageFactory(parent=calendar, topics=[topic])
+    few = queries()
+    for _ in range(12):
+        EventPageFactory(parent=calendar, topics=[topic])
+    assert queries() == few
