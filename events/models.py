@@ -200,6 +200,23 @@ class EventPage(RoutablePageMixin, BasePage):
     previous_start_time = models.TimeField(_("former start time"), null=True, blank=True)
     # RFC 5545's SEQUENCE: raised by every published change of times, status or place.
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    # An event imported from a partner's calendar file (events/importer.py): its UID
+    # there (unique in the calendar; blank for events made here) and the version last
+    # imported, which decide whether a later import updates it.
+    source_uid = models.CharField(
+        _("UID in the partner's calendar"),
+        max_length=255,
+        blank=True,
+        default="",
+        editable=False,
+        db_index=True,
+    )
+    source_sequence = models.PositiveIntegerField(
+        _("revision in the partner's calendar"), null=True, blank=True, editable=False
+    )
+    source_last_modified = models.DateTimeField(
+        _("last modified in the partner's calendar"), null=True, blank=True, editable=False
+    )
     start_date = models.DateField(_("start date"))
     start_time = models.TimeField(
         _("start time"),
@@ -266,6 +283,7 @@ class EventPage(RoutablePageMixin, BasePage):
     # A copy is a new event: its own UID, and no history of changed plans.
     exclude_fields_in_copy = [
         "uid", "status", "sequence", "previous_start_date", "previous_start_time",
+        "source_uid", "source_sequence", "source_last_modified",
     ]  # fmt: skip
 
     search_fields = BasePage.search_fields + [
