@@ -1,6 +1,7 @@
 """A partner's calendar file imported into the calendar: its events arrive as drafts in
 Swedish time, are recognised by their UID on the next import, and a file that cannot be
-read changes nothing. The command reports in the operator's language."""
+read changes nothing. The command and the admin's upload page report in the reader's
+language."""
 
 import datetime
 import io
@@ -8,10 +9,13 @@ import io
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import GroupPagePermission, Page
+from wagtail.users.models import UserProfile
 
 from events import importer
 from events.management.commands.import_ics import Command as ImportCommand
@@ -125,7 +129,7 @@ def test_new_events_arrive_as_drafts_in_swedish_time(client, calendar):
     assert client.get("/sv/kalendarium/vinterseminarium/").status_code == 404
     # The report says when, in Swedish time, as readers will read it.
     assert report.summary() == "3 nya evenemang, 0 uppdaterade, 0 oförändrade, 0 överhoppade."
-    assert "  “Vinterseminarium”, 15 januari 2030 kl. 13.00–15.00" in report.lines()
+    assert "  ”Vinterseminarium”, 15 januari 2030 kl. 13.00–15.00" in report.lines()
 
 
 def test_an_all_day_event_and_english_text(calendar):
@@ -349,21 +353,21 @@ def test_events_that_cannot_be_imported_are_skipped_and_the_others_are(calendar)
     assert Page.objects.count() == pages_before + 1
     reasons = {o.label: o.reason for o in report.skipped}
     assert reasons == {
-        "“Utan början”": "Det har ingen start (DTSTART).",
-        "“Utan UID”": "Det har inget UID, så en senare import skulle inte känna igen det.",
-        "“Baklänges”": "Det slutar innan det börjar.",
-        "“Mitt i natten”": "DTSTART 2030-03-31 02:30 finns inte i svensk tid: klockan "
+        "”Utan början”": "Det har ingen start (DTSTART).",
+        "”Utan UID”": "Det har inget UID, så en senare import skulle inte känna igen det.",
+        "”Baklänges”": "Det slutar innan det börjar.",
+        "”Mitt i natten”": "DTSTART 2030-03-31 02:30 finns inte i svensk tid: klockan "
         "ställs fram en timme den natten.",
-        "“Ingenstans”": "Plats: Ange en plats, en länk för att delta online, eller båda.",
-        "“Varje vecka”": "Ett återkommande evenemang (RRULE): importeras inte ännu.",
-        "“Ett tillfälle flyttat”": "Ett ändrat tillfälle av ett återkommande evenemang "
+        "”Ingenstans”": "Plats: Ange en plats, en länk för att delta online, eller båda.",
+        "”Varje vecka”": "Ett återkommande evenemang (RRULE): importeras inte ännu.",
+        "”Ett tillfälle flyttat”": "Ett ändrat tillfälle av ett återkommande evenemang "
         "(RECURRENCE-ID): importeras inte ännu.",
-        "“Samma UID igen”": "Dess UID är detsamma som ett tidigare evenemangs i filen.",
+        "”Samma UID igen”": "Dess UID är detsamma som ett tidigare evenemangs i filen.",
     }
     with translation.override("en"):
         english = run(data, calendar)
         assert english.summary() == "0 new events, 0 updated, 1 unchanged, 8 skipped."
-    assert {o.label: o.reason for o in english.skipped}["“Baklänges”"] == (
+    assert {o.label: o.reason for o in english.skipped}["”Baklänges”"] == (
         "It ends before it starts."
     )
 
@@ -389,8 +393,8 @@ def test_the_command_imports_a_file_and_prints_the_report(calendar, partner_file
     assert output.splitlines() == [
         "2 nya evenemang, 0 uppdaterade, 0 oförändrade, 0 överhoppade.",
         "Nya utkast:",
-        "  “Öppet hus på Campus”, 15 januari 2030 kl. 13.00–15.00",
-        "  “Föreläsning”, 15 januari 2030 kl. 13.00–15.00",
+        "  ”Öppet hus på Campus”, 15 januari 2030 kl. 13.00–15.00",
+        "  ”Föreläsning”, 15 januari 2030 kl. 13.00–15.00",
     ]
     assert EventPage.objects.child_of(calendar).filter(live=False).count() == 2
     # The calendar by its id or its address; the report in English on request.
@@ -424,3 +428,171 @@ def test_the_command_exits_non_zero_when_the_file_is_refused(
         command(broken, "--into", "okänd-sida")
     with pytest.raises(CommandError, match="Kunde inte läsa .*saknas.ics"):
         command(tmp_path / "saknas.ics", "--into", "kalendarium")
+
+
+# --- the admin's upload page -------------------------------------------------------------
+
+
+def prefer(user, language):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+
+def calendar_editor(django_user_model, calendar, name="redaktor"):
+    """An editor who may add pages under the calendar (and nothing else)."""
+    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw-123456!")
+    group, _ = Group.objects.get_or_create(name="Kalenderredaktörer")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=calendar, permission=Permission.objects.get(codename=codename)
+        )
+    user.groups.add(group)
+    return user
+
+
+def upload_url(calendar):
+    return f"/admin/events/{calendar.pk}/import/"
+
+
+def upload(client, calendar, data, name="partner.ics"):
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post(upload_url(calendar), {"file": file})
+
+
+def report_of(response):
+    html = soup(response)
+    section = html.select_one(".import-report")
+    return html, section
+
+
+def test_an_editor_uploads_a_file_and_reads_the_report_in_swedish(
+    client, calendar, django_user_model
+):
+    editor = calendar_editor(django_user_model, calendar)
+    client.force_login(editor)
+    explorer = soup(client.get(f"/admin/pages/{calendar.pk}/"))
+    assert explorer.find("a", href=upload_url(calendar)).get_text(strip=True) == (
+        "Importera evenemang (.ics)"
+    )
+    form_page = soup(client.get(upload_url(calendar)))
+    assert form_page.html["lang"] == "sv"
+    assert form_page.select_one("h1").get_text(" ", strip=True).startswith("Importera evenemang")
+    assert form_page.select_one("input[type=file][name=file]") is not None
+
+    data = ics(vevent(), vevent("no-start@example.org", "Utan början", DTSTART=None))
+    response = upload(client, calendar, data)
+    assert response.status_code == 200
+    html, report = report_of(response)
+    assert report.select_one(".import-report__summary").get_text(strip=True) == (
+        "1 nytt evenemang, 0 uppdaterade, 0 oförändrade, 1 överhoppat."
+    )
+    assert [h.get_text(strip=True) for h in report.find_all("h3")] == ["Nya utkast", "Överhoppade"]
+    items = [li.get_text(" ", strip=True) for li in report.select("li")]
+    assert items == [
+        "”Öppet hus på Campus” , 15 januari 2030 kl. 13.00–15.00",
+        "”Utan början”: Det har ingen start (DTSTART).",
+    ]
+    page = imported()
+    assert report.find("a", string="”Öppet hus på Campus”")["href"] == (
+        f"/admin/pages/{page.pk}/edit/"
+    )
+    assert (page.live, page.owner, page.latest_revision.user) == (False, editor, editor)
+    # The editor can open the draft.
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+
+
+def test_an_english_speaking_editor_reads_the_report_in_english(
+    client, calendar, django_user_model
+):
+    editor = calendar_editor(django_user_model, calendar)
+    prefer(editor, "en")
+    client.force_login(editor)
+    data = ics(vevent(DTSTART="20300615T120000Z", DTEND="20300615T140000Z"))
+    upload(client, calendar, data)
+    html, report = report_of(upload(client, calendar, data))
+    assert html.html["lang"] == "en"
+    assert report.select_one(".import-report__summary").get_text(strip=True) == (
+        "0 new events, 0 updated, 1 unchanged, 0 skipped."
+    )
+    assert [h.get_text(strip=True) for h in report.find_all("h3")] == ["Unchanged"]
+    assert html.select_one("h1").get_text(" ", strip=True).startswith("Import events")
+
+
+@pytest.mark.parametrize(
+    "data, name, language, message",
+    [
+        (b"", "empty.ics", "sv", "Den skickade filen är tom."),
+        (b"hello", "notes.txt", "en",
+         "The file is not in iCalendar format: it does not begin with BEGIN:VCALENDAR."),
+        (b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "tom.ics", "sv",
+         "Filen innehåller inga evenemang (ingen VEVENT)."),
+    ],
+)  # fmt: skip
+def test_a_bad_upload_is_a_form_error(
+    client, calendar, django_user_model, data, name, language, message
+):
+    editor = calendar_editor(django_user_model, calendar)
+    prefer(editor, language)
+    client.force_login(editor)
+    pages_before = Page.objects.count()
+    response = upload(client, calendar, data, name)
+    assert response.status_code == 200
+    html = soup(response)
+    assert message in html.select_one("form").get_text(" ", strip=True)
+    assert html.select_one(".import-report") is None
+    assert Page.objects.count() == pages_before
+    # No file at all.
+    response = client.post(upload_url(calendar), {})
+    assert response.status_code == 200
+    assert soup(response).select_one("form .error-message") is not None
+
+
+def test_a_file_too_large_to_upload_is_a_form_error(client, calendar, django_user_model):
+    client.force_login(calendar_editor(django_user_model, calendar))
+    response = upload(client, calendar, too_large())
+    assert (
+        "Filen är större än 2 MB: den lästes inte." in soup(response).select_one("form").get_text()
+    )
+    assert not EventPage.objects.exists()
+
+
+def test_only_editors_of_the_calendar_may_import(client, calendar, django_user_model, home_page):
+    data = ics(vevent())
+    # Signed in to the admin, but without permission to add pages under the calendar.
+    other = django_user_model.objects.create_user("annan", "annan@example.org", "pw-123456!")
+    group = Group.objects.create(name="Startsidans redaktörer")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group, page=home_page, permission=Permission.objects.get(codename="change_page")
+    )
+    other.groups.add(group)
+    client.force_login(other)
+    assert client.get(upload_url(calendar)).status_code == 403
+    assert upload(client, calendar, data).status_code == 403
+    explorer = client.get(f"/admin/pages/{calendar.pk}/").content.decode()
+    assert upload_url(calendar) not in explorer
+    # Not signed in: to the sign-in page.
+    client.logout()
+    response = upload(client, calendar, data)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not EventPage.objects.exists()
+    # An unknown calendar.
+    client.force_login(calendar_editor(django_user_model, calendar))
+    assert client.get("/admin/events/999999/import/").status_code == 404
+
+
+def test_the_upload_needs_the_csrf_token(calendar, django_user_model):
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(calendar_editor(django_user_model, calendar))
+    assert upload(guarded, calendar, ics(vevent())).status_code == 403
+    assert not EventPage.objects.exists()
+    form = soup(guarded.get(upload_url(calendar))).select_one("form[enctype]")
+    token = form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    file = io.BytesIO(ics(vevent()))
+    file.name = "partner.ics"
+    response = guarded.post(upload_url(calendar), {"file": file, "csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert EventPage.objects.count() == 1
