@@ -110,6 +110,12 @@ def event_component(event, request):
     where = event.location_text
     if where:
         component.add("location", where, parameters=language if event.has_place else None)
+    place = event.place
+    if place is not None and place.latitude is not None and place.longitude is not None:
+        component.add("geo", (float(place.latitude), float(place.longitude)))
+    if event.online_url:  # RFC 7986: where to join, for clients that offer a button
+        component.add("conference", icalendar.vUri(event.online_url),
+                      parameters={"VALUE": "URI", "FEATURE": "VIDEO"})  # fmt: skip
     component.add("url", absolute_url(event.get_url(request=request)), parameters={"VALUE": "URI"})
     topics = [topic.name for topic in event.topics.all()]
     if topics:

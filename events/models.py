@@ -15,6 +15,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone, translation
@@ -27,6 +28,7 @@ from wagtail.fields import StreamField
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BodyBlock
 from portal.models import BasePage, image_alt_text_field, image_field
@@ -236,6 +238,18 @@ class EventPage(RoutablePageMixin, BasePage):
     starts_at = models.DateTimeField(_("starts"), editable=False, db_index=True)
     ends_at = models.DateTimeField(_("ends"), editable=False, db_index=True)
 
+    venue = models.ForeignKey(
+        "events.Venue",
+        verbose_name=_("venue"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_(
+            "A place kept under Snippets › Venues, with its address, map position and "
+            "accessibility; or write a place below for a one-off."
+        ),
+    )
     place_name = models.CharField(
         _("place"),
         max_length=200,
@@ -317,9 +331,14 @@ class EventPage(RoutablePageMixin, BasePage):
             ),
         ),
         MultiFieldPanel(
-            [FieldPanel("place_name"), FieldPanel("place_address"), FieldPanel("online_url")],
+            [
+                FieldPanel("venue"),
+                FieldPanel("place_name"),
+                FieldPanel("place_address"),
+                FieldPanel("online_url"),
+            ],
             heading=_("Place"),
-            help_text=_("A place, an online link, or both."),
+            help_text=_("A venue or a place, an online link, or both."),
         ),
         InlinePanel(
             "organisers",
@@ -405,7 +424,7 @@ class EventPage(RoutablePageMixin, BasePage):
             errors["registration_deadline"] = _(
                 "The last day to register cannot be after the event starts."
             )
-        if not (self.place_name or self.online_url):
+        if not (self.venue_id or self.place_name or self.online_url):
             errors["place_name"] = _("Give a place, an online link, or both.")
         if self.place_address and not self.place_name:
             errors["place_name"] = _("Name the place whose address is given.")
@@ -438,9 +457,14 @@ class EventPage(RoutablePageMixin, BasePage):
         return {}
 
     # What a calendar client must notice when it changes: it raises the SEQUENCE.
-    CALENDAR_FIELDS = ("status", "starts_at", "ends_at", "place_address", "online_url") + tuple(
-        build_localized_fieldname("place_name", code) for code, _name in settings.LANGUAGES
-    )
+    CALENDAR_FIELDS = (
+        "status",
+        "starts_at",
+        "ends_at",
+        "venue_id",
+        "place_address",
+        "online_url",
+    ) + tuple(build_localized_fieldname("place_name", code) for code, _name in settings.LANGUAGES)
 
     def _stored_row(self):
         """The stored (published) values this edit is compared with, or None if new."""
@@ -576,14 +600,23 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def has_place(self):
         """A place to go to (not once the event has moved online)."""
-        return bool(self.place_name) and not self.is_moved_online
+        return bool(self.venue_id or self.place_name) and not self.is_moved_online
+
+    @property
+    def place(self):
+        """Where to go: the venue, or the place written on the event (a ``Venue`` not
+        saved, with its name and address), or None."""
+        if not self.has_place:
+            return None
+        if self.venue_id:
+            return self.venue
+        return Venue(name=self.place_name, street_address=self.place_address)
 
     @property
     def location_text(self):
         """Where, in one line for a calendar: the place and its address, or the link."""
-        if not self.has_place:
-            return self.online_url
-        return ", ".join(part for part in (self.place_name, self.place_address) if part)
+        place = self.place
+        return place.one_line if place else self.online_url
 
     @property
     def attendance_mode(self):
@@ -659,10 +692,7 @@ class EventPage(RoutablePageMixin, BasePage):
             data["previousStartDate"] = self.previous_start_iso
         locations = []
         if self.has_place:
-            place = {"@type": "Place", "name": self.place_name}
-            if self.place_address:
-                place["address"] = self.place_address
-            locations.append(place)
+            locations.append(self.place.json_ld())
         if self.is_online:
             locations.append({"@type": "VirtualLocation", "url": self.online_url})
         data["location"] = locations[0] if len(locations) == 1 else locations
@@ -711,3 +741,147 @@ class EventOrganiser(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("organiser")
         verbose_name_plural = _("organisers")
+
+
+class Accessibility(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+def _accessibility_field(label):
+    return models.CharField(
+        label,
+        max_length=3,
+        choices=Accessibility.choices,
+        blank=True,
+        help_text=_("Empty: not known."),
+    )
+
+
+@register_snippet
+class Venue(index.Indexed, models.Model):
+    """A place events are held at, kept once and chosen by events: where it is, how to
+    find it, and what a visitor with a disability needs to know, in both languages."""
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("e.g. Aulan, Campus Flemingsberg")
+    )
+    room = models.CharField(
+        _("room"), max_length=200, blank=True, help_text=_("e.g. Floor 4, room 4A")
+    )
+    street_address = models.CharField(
+        _("street address"), max_length=200, blank=True, help_text=_("e.g. Alfred Nobels allé 8")
+    )
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    locality = models.CharField(_("town"), max_length=100, blank=True, help_text=_("e.g. Huddinge"))
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )  # fmt: skip
+    directions_url = models.URLField(
+        _("directions link"), blank=True, help_text=_("A map or a page on how to get there.")
+    )
+    step_free_access = _accessibility_field(_("step-free access"))
+    hearing_loop = _accessibility_field(_("hearing loop"))
+    accessible_toilet = _accessibility_field(_("accessible toilet"))
+    accessibility_notes = models.TextField(
+        _("more on accessibility"),
+        blank=True,
+        help_text=_("e.g. which entrance has the ramp, where the lift is."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("room"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("locality")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("directions_url"),
+            ],
+            heading=_("Address"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("step_free_access"),
+                        FieldPanel("hearing_loop"),
+                        FieldPanel("accessible_toilet"),
+                    ]
+                ),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading=_("Accessibility"),
+        ),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self):
+        return f"{self.name}, {self.room}" if self.room else self.name
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+
+    @property
+    def address_text(self):
+        """ "Alfred Nobels allé 8, 141 52 Huddinge" """
+        town = " ".join(part for part in (self.postal_code, self.locality) if part)
+        return ", ".join(part for part in (self.street_address, town) if part)
+
+    @property
+    def one_line(self):
+        return ", ".join(part for part in (self.name, self.room, self.address_text) if part)
+
+    @property
+    def accessibility(self):
+        """(what, known yes or no) for what is known, in the reader's language."""
+        facts = [
+            (self.step_free_access, _("Step-free access"), _("No step-free access")),
+            (self.hearing_loop, _("Hearing loop"), _("No hearing loop")),
+            (self.accessible_toilet, _("Accessible toilet"), _("No accessible toilet")),
+        ]
+        return [
+            (yes if value == Accessibility.YES else no, value == Accessibility.YES)
+            for value, yes, no in facts
+            if value
+        ]
+
+    def json_ld(self):
+        """schema.org ``Place``: the name, a ``PostalAddress`` (or the address as written,
+        for a place written on an event) and ``GeoCoordinates``."""
+        data = {"@type": "Place", "name": self.name}
+        if self.pk is None:  # a place written on the event: its address as written
+            if self.street_address:
+                data["address"] = self.street_address
+            return data
+        address = {"@type": "PostalAddress", "addressCountry": "SE"}
+        for key, value in (
+            ("streetAddress", self.street_address),
+            ("postalCode", self.postal_code),
+            ("addressLocality", self.locality),
+        ):
+            if value:
+                address[key] = value
+        data["address"] = address
+        if self.latitude is not None and self.longitude is not None:
+            data["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        if self.directions_url:
+            data["hasMap"] = self.directions_url
+        return data

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import EventIndexPage, EventPage
+from .models import EventIndexPage, EventPage, Venue
 
 
 @register(EventIndexPage)
@@ -13,3 +13,9 @@ class EventPageTranslation(TranslationOptions):
     # Dates, times, the address, links, organisers (partners), topics and the image
     # are stored once; the place's name, the price and the texts per language.
     fields = ("place_name", "price", "hero_alt_text", "body")
+
+
+@register(Venue)
+class VenueTranslation(TranslationOptions):
+    # The address and the map position once; the names and notes per language.
+    fields = ("name", "room", "accessibility_notes")
