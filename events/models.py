@@ -19,6 +19,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modeltranslation.utils import build_localized_fieldname
@@ -361,6 +363,12 @@ class EventPage(RoutablePageMixin, BasePage):
             [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading=_("Image")
         ),
         FieldPanel("body"),
+        InlinePanel(
+            "sessions",
+            heading=_("Programme"),
+            label=_("Session"),
+            help_text=_("The parts of the event in time order, shown as a table."),
+        ),
         FieldPanel("write_up"),
     ]
 
@@ -642,6 +650,16 @@ class EventPage(RoutablePageMixin, BasePage):
             self._organisers = [link.partner for link in links]
         return self._organisers
 
+    def get_sessions(self):
+        """The programme in time order (kept for the request)."""
+        if not hasattr(self, "_sessions"):
+            self._sessions = list(
+                self.sessions.order_by(
+                    models.F("day").asc(nulls_first=True), "start_time", "sort_order"
+                )
+            )
+        return self._sessions
+
     def get_write_up(self):
         """The live story about the event, or None."""
         if self.write_up_id is None:
@@ -690,6 +708,9 @@ class EventPage(RoutablePageMixin, BasePage):
             data["endDate"] = self.end_iso
         if self.former_start_text:
             data["previousStartDate"] = self.previous_start_iso
+        sessions = self.get_sessions()
+        if sessions:
+            data["subEvent"] = [session.json_ld(self) for session in sessions]
         locations = []
         if self.has_place:
             locations.append(self.place.json_ld())
@@ -741,6 +762,83 @@ class EventOrganiser(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("organiser")
         verbose_name_plural = _("organisers")
+
+
+class EventSession(Orderable):
+    """One part of an event's programme: when, what, who speaks, where in the venue."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
+    day = models.DateField(
+        _("day"),
+        null=True,
+        blank=True,
+        help_text=_("For an event over several days; empty means its first day."),
+    )
+    start_time = models.TimeField(_("start time"), help_text=_("Swedish time."))
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=250)
+    speakers = models.CharField(
+        _("speakers"),
+        max_length=300,
+        blank=True,
+        help_text=_("Names, separated by commas, e.g. Anna Andersson, Karolinska Institutet"),
+    )
+    room = models.CharField(_("room"), max_length=200, blank=True)
+    link = models.URLField(_("link"), blank=True, help_text=_("Slides, a stream or a page."))
+
+    panels = [
+        FieldRowPanel([FieldPanel("day"), FieldPanel("start_time"), FieldPanel("end_time")]),
+        FieldPanel("title"),
+        FieldPanel("speakers"),
+        FieldRowPanel([FieldPanel("room"), FieldPanel("link")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def clean(self):
+        super().clean()
+        if self.end_time is not None and self.start_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("A session ends after it starts.")})
+
+    @property
+    def speaker_names(self):
+        return [name.strip() for name in self.speakers.split(",") if name.strip()]
+
+    def on_day(self, event):
+        return self.day or event.start_date
+
+    def when_html(self, event):
+        """ "13.00–14.30" (with the day first on an event of several days), in
+        ``<time datetime>`` with the Swedish offset of that day."""
+        day = self.on_day(event)
+        times = [self.start_time] + ([self.end_time] if self.end_time is not None else [])
+        pieces = [
+            dates.Piece(dates.local_moment(day, moment).isoformat(), dates.time_text(moment))
+            for moment in times
+        ]
+        html = mark_safe("–".join(piece.html() for piece in pieces))
+        if event.end_date and event.end_date != event.start_date:
+            html = format_html("{} {}", dates.date_text(day, "day-month"), html)
+        return html
+
+    def json_ld(self, event):
+        day = self.on_day(event)
+        data = {
+            "@type": "Event",
+            "name": self.title,
+            "startDate": dates.local_moment(day, self.start_time).isoformat(),
+        }
+        if self.end_time is not None:
+            data["endDate"] = dates.local_moment(day, self.end_time).isoformat()
+        if self.speaker_names:
+            data["performer"] = [{"@type": "Person", "name": name} for name in self.speaker_names]
+        if self.room:
+            data["location"] = {"@type": "Place", "name": self.room}
+        if self.link:
+            data["url"] = self.link
+        return data
 
 
 class Accessibility(models.TextChoices):

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import EventIndexPage, EventPage, Venue
+from .models import EventIndexPage, EventPage, EventSession, Venue
 
 
 @register(EventIndexPage)
@@ -19,3 +19,9 @@ class EventPageTranslation(TranslationOptions):
 class VenueTranslation(TranslationOptions):
     # The address and the map position once; the names and notes per language.
     fields = ("name", "room", "accessibility_notes")
+
+
+@register(EventSession)
+class EventSessionTranslation(TranslationOptions):
+    # Times, speakers' names and links once; the title and the room per language.
+    fields = ("title", "room")

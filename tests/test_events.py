@@ -737,6 +737,7 @@ def event_form(**fields):
         "body_sv": streamfield([]),
         "body_en": streamfield([]),
         "organisers": inline_formset([]),
+        "sessions": inline_formset([]),
         "action-publish": "publish",
     }
     data.update(fields)

@@ -1,4 +1,5 @@
-"""``{% story_events page %}``: on a story, the events it was written about."""
+"""``{% story_events page %}``: on a story, the events it was written about;
+``{{ session|session_when:event }}``: the time of a session of an event's programme."""
 
 from django import template
 from django.utils import timezone
@@ -22,3 +23,8 @@ def story_events(context, story):
         request, min((event.ends_at for event in events if event.ends_at > now), default=None)
     )
     return {"events": events, "request": request, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
+
+
+@register.filter
+def session_when(session, event):
+    return session.when_html(event)
