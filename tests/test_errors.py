@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,16 @@ def test_500_in_the_visitors_language(client, home_page, monkeypatch, language, 
 )
 def test_search_survives_odd_input(client, home_page, query):
     assert client.get("/sv/sok/" + query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/nonexistent/", "/admin/pages/999999/edit/", "/admin/snippets/nope/"]
+)
+def test_a_mistyped_admin_address_gets_the_admins_404_without_a_language_prefix(
+    admin_client, home_page, path
+):
+    response = admin_client.get(path)
+    assert response.status_code == 404  # not a redirect to /sv/admin/…
+    assert "wagtailadmin/404.html" in [template.name for template in response.templates]
+    anonymous = Client().get(path)
+    assert not anonymous.get("Location", "").startswith("/sv/")
