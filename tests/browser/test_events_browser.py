@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from events.models import EventIndexPage, EventPage
+from events.models import EventIndexPage, EventPage, EventSession, EventStatus, Venue
 from stories.models import Partner
 from tests.browser.test_accessibility import blocking_violations
 from tests.browser.test_editor import autosave_status, show_language
@@ -91,6 +91,22 @@ def test_the_calendar_pages_have_no_serious_accessibility_violations(
         event_language="sv,en", price_sv="200 kr", price_en="SEK 200", topics=[topic],
         organisers=list(Partner.objects.filter(name__in=["NextGenNK", "CCRM Nordic"])),
     )  # fmt: skip
+    # What changed plans, a venue and a programme add to the page and the cards.
+    seminar = EventPage.objects.get(slug_sv="seminarium")
+    seminar.venue = Venue.objects.create(
+        name_sv="Aulan", name_en="The Aula", street_address="Alfred Nobels allé 8",
+        postal_code="141 52", locality="Huddinge", directions_url="https://example.org/karta",
+        step_free_access="yes", hearing_loop="no", accessibility_notes_sv="Ramp vid entrén.",
+        accessibility_notes_en="A ramp at the entrance.",
+    )  # fmt: skip
+    seminar.status, seminar.previous_start_date = EventStatus.RESCHEDULED, coming
+    seminar.start_date = coming + datetime.timedelta(days=7)
+    seminar.save_revision().publish()
+    EventSession.objects.create(page=seminar, start_time=datetime.time(13), title_sv="Välkommen",
+                                title_en="Welcome", speakers="Anna Andersson", room_sv="Aulan",
+                                room_en="The Aula", end_time=datetime.time(13, 15))  # fmt: skip
+    EventPageFactory(parent=calendar, title_sv="Inställd föreläsning", title_en="Cancelled lecture",
+                     start_date=coming, status=EventStatus.CANCELLED)  # fmt: skip
     month = coming.strftime("%Y-%m")
     paths = [
         "/sv/kalendarium/", "/en/events/", "/sv/kalendarium/tidigare/", "/en/events/past/",
@@ -112,3 +128,49 @@ def test_the_calendar_pages_have_no_serious_accessibility_violations(
             found[path] = violations
     context.close()
     assert not found, found
+
+
+def test_editor_cancels_then_reschedules_a_published_event(
+    admin_browser_page, live_server, home_page, screenshot_dir, settings
+):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # the status flow, not autosave
+    calendar = EventIndexPageFactory(parent=home_page)
+    event = EventPageFactory(parent=calendar, title_sv="Seminarium", title_en="Seminar",
+                             slug_sv="seminarium", slug_en="seminar",
+                             start_date=datetime.date(2030, 3, 12),
+                             start_time=datetime.time(13), end_time=datetime.time(15))  # fmt: skip
+    page = admin_browser_page
+    edit_url = f"{live_server.url}/admin/pages/{event.pk}/edit/"
+
+    def publish():
+        page.get_by_role("button", name="More actions").click()
+        page.get_by_role("button", name="Publish").click()
+        page.wait_for_url(f"{live_server.url}/admin/pages/{calendar.pk}/")
+
+    try:
+        page.goto(edit_url)
+        page.locator("#id_status").select_option("cancelled")
+        publish()
+        page.goto(f"{live_server.url}/sv/kalendarium/seminarium/")
+        assert page.locator(".event-status").inner_text().startswith("Inställt.")
+
+        page.goto(edit_url)
+        page.locator("#id_status").select_option("rescheduled")
+        page.fill("#id_start_date", "2030-04-02")
+        page.locator("#id_start_date").blur()
+        page.locator("#id_status").click()  # a click outside closes the date picker
+        page.keyboard.press("Escape")
+        publish()
+    except Exception as error:
+        page.screenshot(path=screenshot_dir / "event-status-failure.png", full_page=True)
+        errors = page.locator(".error-message, .help-critical, [role=alert]").all_inner_texts()
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise AssertionError(f"the editor could not publish: {errors} ({first_line})") from None
+
+    page.goto(f"{live_server.url}/en/events/seminar/")
+    assert page.locator(".event-status").inner_text() == (
+        "Rescheduled. It was first planned for 12 March 2030, 13:00; the date below is the new one."
+    )
+    assert page.locator(".event-when").inner_text() == "2 April 2030, 13:00–15:00"
+    feed = page.request.get(f"{live_server.url}/en/events/ics/").text()
+    assert "SEQUENCE:2" in feed and "STATUS:CONFIRMED" in feed
