@@ -33,7 +33,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage, image_alt_text_field, image_field
+from portal.models import BasePage, image_alt_text_field, image_field, public
 from portal.page_cache import LazyList, expire_by
 from portal.site_urls import absolute_url
 
@@ -90,7 +90,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["events.EventPage"]
+    subpage_types = ["events.EventPage", "events.EventSeriesPage"]
     max_count = 1
 
     content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("intro")]
@@ -282,6 +282,15 @@ class EventPage(RoutablePageMixin, BasePage):
     hero_image = image_field(_("image"))
     hero_alt_text = image_alt_text_field(_("image alternative text"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    series = models.ForeignKey(
+        "events.EventSeriesPage",
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("A series of events this one belongs to, e.g. a seminar series."),
+    )
     write_up = models.ForeignKey(
         "stories.StoryPage",
         verbose_name=_("story about the event"),
@@ -369,6 +378,7 @@ class EventPage(RoutablePageMixin, BasePage):
             label=_("Session"),
             help_text=_("The parts of the event in time order, shown as a table."),
         ),
+        FieldPanel("series"),
         FieldPanel("write_up"),
     ]
 
@@ -650,6 +660,13 @@ class EventPage(RoutablePageMixin, BasePage):
             self._organisers = [link.partner for link in links]
         return self._organisers
 
+    def get_series(self):
+        """The live series the event belongs to, or None."""
+        if self.series_id is None:
+            return None
+        series = self.series
+        return series if series.live else None
+
     def get_sessions(self):
         """The programme in time order (kept for the request)."""
         if not hasattr(self, "_sessions"):
@@ -708,6 +725,13 @@ class EventPage(RoutablePageMixin, BasePage):
             data["endDate"] = self.end_iso
         if self.former_start_text:
             data["previousStartDate"] = self.previous_start_iso
+        series = self.get_series()
+        if series is not None:
+            data["superEvent"] = {
+                "@type": "EventSeries",
+                "name": series.title,
+                "url": absolute_url(series.get_url(request=request)),
+            }
         sessions = self.get_sessions()
         if sessions:
             data["subEvent"] = [session.json_ld(self) for session in sessions]
@@ -746,6 +770,51 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def language_of_text(self):
         return translation.get_language() if not self.is_fallback else settings.LANGUAGE_CODE
+
+
+class EventSeriesPage(BasePage):
+    """Events that belong together, e.g. a seminar series: its text, then its coming
+    events and its past ones. Events join it by choosing it (they stay in the calendar)."""
+
+    intro = StreamField(BodyBlock(), blank=True, verbose_name=_("introduction"))
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+
+    def get_cached_paths(self):
+        return ["/"]
+
+    def series_events(self):
+        return listing._for_cards(public(EventPage.objects.live()).filter(series=self))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        events = self.series_events()
+        upcoming = list(events.filter(ends_at__gt=now).order_by("starts_at", "pk"))
+        past = list(events.filter(ends_at__lte=now).order_by("-starts_at", "-pk"))
+        # An event of the series ends or starts: the page moves it by itself.
+        moments = [e.starts_at for e in upcoming if e.starts_at > now]
+        moments += [e.ends_at for e in upcoming]
+        expire_by(request, min(moments, default=None))
+        context.update(upcoming_events=upcoming, past_events=past)
+        return context
+
+    def get_json_ld(self, request):
+        page = super().get_json_ld(request)
+        return {
+            "@context": "https://schema.org",
+            "@type": "EventSeries",
+            "name": self.title,
+            "description": page["description"],
+            "url": page["url"],
+        }
 
 
 class EventOrganiser(Orderable):

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import EventIndexPage, EventPage, EventSession, Venue
+from .models import EventIndexPage, EventPage, EventSeriesPage, EventSession, Venue
 
 
 @register(EventIndexPage)
@@ -25,3 +25,8 @@ class VenueTranslation(TranslationOptions):
 class EventSessionTranslation(TranslationOptions):
     # Times, speakers' names and links once; the title and the room per language.
     fields = ("title", "room")
+
+
+@register(EventSeriesPage)
+class EventSeriesPageTranslation(TranslationOptions):
+    fields = ("intro",)

@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from events.models import EventIndexPage, EventOrganiser, EventPage
+from events.models import EventIndexPage, EventOrganiser, EventPage, EventSeriesPage
 
 from .base import TranslatedPageFactory
 
@@ -47,3 +47,11 @@ class EventPageFactory(TranslatedPageFactory):
         if create and extracted:
             for order, partner in enumerate(extracted):
                 EventOrganiser.objects.create(page=self, partner=partner, sort_order=order)
+
+
+class EventSeriesPageFactory(TranslatedPageFactory):
+    title_sv = factory.Sequence(lambda n: f"Seminarieserie {n}")
+    title_en = factory.Sequence(lambda n: f"Seminar series {n}")
+
+    class Meta:
+        model = EventSeriesPage
