@@ -1,6 +1,7 @@
 """Admin additions for translators and editors.
 
-* Reports → Missing translations: live pages lacking text in a language.
+* Reports → Missing translations: live pages lacking text in a language, and their
+  text as a content PO file to translate.
 * Dashboard panel: how many pages and snippets are fully, partly, not translated.
 * Page and snippet editor: "Copy from Swedish" next to every translated field.
 * Admin CSS: readable colours for wagtail-modeltranslation's language picker.
@@ -20,6 +21,7 @@ from portal.translation_tools.views import (
     MissingTranslationsReportView,
     TranslationStatusPanel,
     can_see_translation_status,
+    missing_translations_po,
 )
 
 report_urls = (
@@ -30,6 +32,7 @@ report_urls = (
             MissingTranslationsReportView.as_view(results_only=True),
             name="report_results",
         ),
+        path("content.po", missing_translations_po, name="content_po"),
     ],
     "portal_translations",
 )

@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+import polib
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
@@ -170,11 +171,70 @@ def test_dashboard_panel_counts_and_links_to_the_report(admin_client, pages):
     assert pages_row == ["Pages", "2", "1", "2"]
     link = panel.find("a", href=re.compile("missing-translations"))
     assert link.get_text(strip=True) == "3 pages lack text in this language"
-    assert set(report_rows(admin_client.get(link["href"]))) == {
-        "Bara svenska",
-        "Kontakt",
-        "Historia",
-    }
+    report = admin_client.get(link["href"])
+    assert report.status_code == 200
+    assert set(report_rows(report)) == {"Bara svenska", "Kontakt", "Historia"}
+
+
+@pytest.mark.parametrize(
+    "language, scope",
+    [
+        ("en", "Lists the live pages you may edit that lack text in a language; drafts are not"),
+        ("sv", "Visar de publicerade sidor som du får redigera och som saknar text på ett språk;"),
+    ],
+)
+def test_report_says_it_lists_live_pages_only(admin_client, editor, home_page, language, scope):
+    StandardPageFactory(parent=home_page, title_sv="Utkast", title_en="", live=False)
+    StandardPageFactory(parent=home_page, title_sv="Publicerad", title_en="")
+    prefer(editor, language)
+    response = admin_client.get(REPORT_URL)
+    assert scope in soup(response).select_one(".missing-translations__scope").get_text(" ")
+    assert set(report_rows(response)) == {"Publicerad"}
+
+
+def po_download(client, report):
+    link = soup(report).select_one(".missing-translations__downloads a")
+    response = client.get(link["href"])
+    assert response.status_code == 200
+    return response, polib.pofile(b"".join(response.streaming_content).decode())
+
+
+def test_report_offers_the_missing_pages_as_a_content_po(admin_client, editor, pages):
+    report = admin_client.get(REPORT_URL)
+    link = soup(report).select_one(".missing-translations__downloads a")
+    assert link.get_text(" ", strip=True) == (
+        "Download the text of these pages as a PO file to translate (English)"
+    )
+    response, catalogue = po_download(admin_client, report)
+    assert "missing-translations-en.po" in response["Content-Disposition"]
+    assert catalogue.metadata["Language"] == "en"
+    titles = {e.msgid for e in catalogue if e.msgctxt.endswith(":title")}
+    assert titles == {"Bara svenska", "Kontakt", "Historia"}
+    assert "Om oss" not in {e.msgid for e in catalogue}  # complete: not in the file
+    kontakt = f"page:{pages['partial'].pk}:title"
+    assert catalogue.find(kontakt, by="msgctxt").msgstr == "Contact"
+    # The report's filters apply to the file too.
+    _response, partial = po_download(
+        admin_client, admin_client.get(REPORT_URL, {"state": "partial"})
+    )
+    assert {e.msgid for e in partial if e.msgctxt.endswith(":title")} == {"Kontakt"}
+    prefer(editor, "sv")
+    link = soup(admin_client.get(REPORT_URL)).select_one(".missing-translations__downloads a")
+    assert link.get_text(" ", strip=True) == (
+        "Ladda ned sidornas text som PO-fil att översätta (Engelska)"
+    )
+
+
+def test_the_po_download_needs_the_reports_permissions(client, django_user_model, pages):
+    url = REPORT_URL + "content.po?language=en"
+    reader = django_user_model.objects.create_user("reader", "r@example.org", "pw-123456!")
+    reader.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(reader)
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(section_editor(django_user_model, pages["partial"]))
+    _response, catalogue = po_download(client, client.get(REPORT_URL))
+    assert {e.msgid for e in catalogue if e.msgctxt.endswith(":title")} == {"Kontakt"}
+    assert client.get(REPORT_URL + "content.po?language=xx").status_code == 404
 
 
 def test_admin_follows_the_editors_language(admin_client, editor, pages):

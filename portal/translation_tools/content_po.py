@@ -261,6 +261,17 @@ def export_catalogue(language):
     return catalogue
 
 
+def pages_as_text(language, queryset):
+    """The export of ``queryset``'s pages only (no snippets), as text a chunk of pages
+    at a time: the header first, then each chunk's entries."""
+    yield str(new_catalogue(language))
+    url_cache = URLCache()
+    pages = queryset.filter(pk__in=exported_page_queryset().values("pk"))
+    for rows in stored.page_id_chunks(pages):
+        text, _counts, _pages = _chunk_as_text(language, rows, url_cache)
+        yield text
+
+
 @dataclass
 class ExportCounts:
     texts: int = 0

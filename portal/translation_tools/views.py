@@ -5,8 +5,12 @@ query, the report is a page queryset filtered and paginated by the database. Sni
 and settings (a few rows) are still worked out from their text on each view.
 """
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +21,7 @@ from wagtail.models import Page, get_page_content_types
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import state as stored
+from .content_po import pages_as_text
 from .fields import target_languages
 from .status import COMPLETE, PARTIAL, UNTRANSLATED, collect, summarise
 
@@ -105,18 +110,31 @@ class MissingTranslationsReportView(PageReportView):
     def get_queryset(self):
         self.pending = not refreshed(self.request)
         self.queryset = (
-            self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
-            .filter(live=True, depth__gt=1, alias_of__isnull=True)
-            .filter(stored.with_state(target_languages(), [PARTIAL, UNTRANSLATED]))
-            .select_related("content_type")
-            .order_by("path")
+            missing_pages(self.request.user).select_related("content_type").order_by("path")
         )
         return super().get_queryset()
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["pending"] = self.pending
+        context["po_downloads"] = self.po_downloads()
         return context
+
+    def po_downloads(self):
+        """A content PO download per language the report shows, with the same filters."""
+        data = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
+        filters = {
+            name: self.request.GET[name] for name in ("state", "content_type") if data.get(name)
+        }
+        languages = [data["language"]] if data.get("language") else target_languages()
+        url = reverse("portal_translations:content_po")
+        return [
+            {
+                "language": language_name(code),
+                "url": f"{url}?{urlencode({'language': code, **filters})}",
+            }
+            for code in languages
+        ]
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -155,6 +173,37 @@ class MissingTranslationsReportView(PageReportView):
                 for row in page.translation_rows
             )
         return object_list
+
+
+def missing_pages(user):
+    """Live pages ``user`` may change that are partly or not translated in a language."""
+    return (
+        PagePermissionPolicy()
+        .instances_user_has_permission_for(user, "change")
+        .filter(live=True, depth__gt=1, alias_of__isnull=True)
+        .filter(stored.with_state(target_languages(), [PARTIAL, UNTRANSLATED]))
+    )
+
+
+def missing_translations_po(request):
+    """The content PO file of the pages the report lists for one language (its filters
+    apply): each page's latest text, drafts included, to translate and import."""
+    if not can_see_translation_status(request.user):
+        raise PermissionDenied
+    language = request.GET.get("language") or target_languages()[0]
+    if language not in target_languages():
+        raise Http404
+    refreshed(request)
+    data = request.GET.copy()
+    data["language"] = language
+    pages = MissingTranslationsFilterSet(
+        data, queryset=missing_pages(request.user), request=request
+    ).qs
+    response = StreamingHttpResponse(
+        pages_as_text(language, pages), content_type="text/x-gettext-translation; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="missing-translations-{language}.po"'
+    return response
 
 
 class TranslationStatusPanel(Component):
