@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 # Blocks that show content of other apps; those modules import no models.
 from awards.blocks import AwardWinnersBlock
 from events.blocks import UpcomingEventsBlock
+from portal.embeds import VideoAddressBlock
 from stories.blocks import TimelineExcerptBlock
 
 # --- small blocks ---------------------------------------------------------
@@ -164,7 +164,8 @@ class GalleryBlock(blocks.StructBlock):
 
 
 class VideoEmbedBlock(blocks.StructBlock):
-    embed = EmbedBlock(
+    # Any http(s) address is kept: one that gives no embed shows as a link to the video.
+    embed = VideoAddressBlock(
         label=_("Video address"), help_text=_("Address of a video, e.g. on YouTube or Vimeo.")
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)

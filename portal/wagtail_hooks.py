@@ -101,3 +101,23 @@ def copy_from_source_language_js():
 @hooks.register("insert_global_admin_js")
 def admin_accessibility_js():
     return format_html('<script src="{}" defer></script>', static("portal/admin_accessibility.js"))
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_unresolved_embeds(request, page):
+    """The page is saved; an address that gives no embed shows as a link to the video."""
+    from django.contrib import messages
+
+    from portal.embeds import unresolved_addresses
+
+    addresses = unresolved_addresses(page)
+    if addresses:
+        messages.warning(
+            request,
+            _(
+                "No video could be embedded from %(addresses)s. The page was saved and "
+                "shows a link to the video instead; check the address."
+            )
+            % {"addresses": ", ".join(addresses)},
+        )

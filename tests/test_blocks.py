@@ -125,13 +125,16 @@ def test_key_figures(language, labels):
     assert [li.select_one(".key-figure-label").get_text() for li in html.select("li")] == labels
 
 
-@pytest.mark.parametrize("language, text", [("sv", "Se videon"), ("en", "Watch the video")])
+@pytest.mark.parametrize(
+    "language, text",
+    [("sv", "Titta på videon hos video.example"), ("en", "Watch the video on video.example")],
+)
 def test_embed_without_provider_links_to_the_video(language, text, monkeypatch):
-    from wagtail.embeds.blocks import EmbedValue
+    from portal.embeds import VideoAddress
 
     block = blocks.VideoEmbedBlock()
     value = block.to_python({"embed": "https://video.example/v/1", "caption": "Film"})
-    monkeypatch.setattr(EmbedValue, "html", property(lambda self: ""))
+    monkeypatch.setattr(VideoAddress, "html", property(lambda self: ""))
     with translation.override(language):
         html = BeautifulSoup(block.render(value), "html.parser")
     assert html.find("a", string=text)["href"] == "https://video.example/v/1"
