@@ -244,3 +244,18 @@ def test_the_block_links_to_the_video_when_no_embed_is_found(finder, language, u
     with translation.override(language):
         html = BeautifulSoup(block.render(value), "html.parser")
     assert html.find("a", string=text)["href"] == url
+
+
+def test_a_provider_that_answers_oddly_gives_the_link_not_an_error(
+    client, monkeypatch, page, uncached
+):
+    def broken(url, max_width=None, max_height=None):
+        raise ValueError("not JSON")
+
+    monkeypatch.setattr(embeds, "get_finder_for_embed", broken)
+    page.body_sv = [("embed", {"embed": UNRESOLVABLE, "caption": ""})]
+    page.save_revision().publish()
+    response = client.get("/sv/om-oss/")
+    assert response.status_code == 200
+    link = soup(response).select_one(".block-embed a")
+    assert (link.get_text(), link["href"]) == ("Titta på videon hos YouTube", UNRESOLVABLE)
