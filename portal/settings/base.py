@@ -243,6 +243,10 @@ MODELTRANSLATION_LANGUAGES = ("sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
 MODELTRANSLATION_PREPOPULATE_LANGUAGE = "sv"
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
+# Both languages' fields open from the start (a bilingual editor should not have to find
+# the toggle for the English ones); an editor who hides one finds it hidden next time.
+WAGTAILMODELTRANSLATION_LOCALE_PICKER_DEFAULT = [code for code, _name in LANGUAGES]
+WAGTAILMODELTRANSLATION_LOCALE_PICKER_RESTORE = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"

@@ -35,9 +35,10 @@ def swedish_page(home_page):
 # form in ("panel-child-content-…" or "panel-child-innehall-…"): match the field part.
 def open_editor_with_english(page, live_server, swedish_page):
     page.goto(f"{live_server.url}/admin/pages/{swedish_page.pk}/edit/")
-    english = page.locator("button.locale-toggle", has_text="en")
-    english.click()
+    english = page.locator("button.locale-toggle", has_text="en").first
+    # Both languages' fields are open from the start.
     assert english.get_attribute("aria-pressed") == "true"
+    assert page.locator("textarea[name=lead_en]").is_visible()
 
 
 def test_translator_copies_lead_and_body_from_swedish(
