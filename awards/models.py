@@ -21,7 +21,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images.models import SourceImageIOError
@@ -31,6 +30,7 @@ from wagtail.search import index
 from portal.blocks import BodyBlock
 from portal.models import BasePage, image_alt_text_field, image_field, public
 from portal.page_cache import cached_value
+from portal.page_form import PortalPageForm
 from portal.site_urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ LAST_YEAR = 2100
 YEAR_PATTERN = re.compile(r"\d{4}")
 
 
-class AwardPageForm(WagtailAdminPageForm):
+class AwardPageForm(PortalPageForm):
     """Refuses two categories of one programme with the same filter address."""
 
     def clean(self):
@@ -291,7 +291,7 @@ class AwardCategory(Orderable):
         return self.name
 
 
-class AwardWinnerPageForm(WagtailAdminPageForm):
+class AwardWinnerPageForm(PortalPageForm):
     """Offers only the categories of the programme the winner belongs to."""
 
     def __init__(self, *args, **kwargs):

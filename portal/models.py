@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.page_form import PortalPageForm
 from portal.site_urls import absolute_url
 
 
@@ -97,6 +98,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("lead")]
 
+    base_form_class = PortalPageForm
     promote_panels = (
         Page.promote_panels + ListingFieldsMixin.listing_panels + SocialFieldsMixin.social_panels
     )

@@ -371,3 +371,15 @@ def test_the_copy_request_needs_a_page_the_editor_may_edit_and_a_csrf_token(
     guarded = Client(enforce_csrf_checks=True)
     guarded.force_login(editor)
     assert copy_request(guarded, pages["complete"], data).status_code == 403
+
+
+@pytest.mark.parametrize("page_type", ["home/standardpage", "awards/awardpage"])
+def test_only_the_required_swedish_title_looks_required(admin_client, home_page, page_type):
+    """Wagtail's title placeholder ends in an asterisk; the optional English title's not
+    (every page type's form, the award programme's own form too)."""
+    response = admin_client.get(f"/admin/pages/add/{page_type}/{home_page.pk}/")
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    swedish, english = page.select_one("#id_title_sv"), page.select_one("#id_title_en")
+    assert swedish.has_attr("required") and swedish["placeholder"].endswith("*")
+    assert not english.has_attr("required")
+    assert english["placeholder"] and not english["placeholder"].endswith("*")
