@@ -33,4 +33,5 @@ class AwardWinnersBlock(blocks.StructBlock):
     class Meta:
         icon = "success"
         label = _("Award winners")
+        description = _("The latest winners of an award programme as cards.")
         template = "awards/blocks/award_winners_block.html"

@@ -38,4 +38,5 @@ class UpcomingEventsBlock(blocks.StructBlock):
     class Meta:
         icon = "date"
         label = _("Upcoming events")
+        description = _("The next events of the calendar, optionally of one topic.")
         template = "events/blocks/upcoming_events_block.html"

@@ -32,6 +32,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = _("Heading")
+        description = _("A heading that starts a section; level 2 for sections, 3–4 below them.")
         template = "blocks/heading_block.html"
 
 
@@ -45,6 +46,7 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         label = _("Text")
+        description = _("Paragraphs with bold, italics, links and lists.")
         template = "blocks/paragraph_block.html"
 
 
@@ -85,6 +87,9 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Image")
+        description = _(
+            "One image with alternative text, and an optional caption and photo credit."
+        )
         template = "blocks/image_block.html"
 
 
@@ -97,6 +102,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = _("Quote")
+        description = _("A quotation with who said it.")
         template = "blocks/quote_block.html"
 
 
@@ -131,6 +137,9 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Call to action")
+        description = _(
+            "A highlighted box with a heading, a short text and a button to a page or an address."
+        )
         template = "blocks/call_to_action_block.html"
 
 
@@ -148,8 +157,9 @@ class KeyFiguresBlock(blocks.StructBlock):
     figures = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"), min_num=1, max_num=8)
 
     class Meta:
-        icon = "table"
+        icon = "decimal"
         label = _("Key figures")
+        description = _("Up to eight numbers with a label each, e.g. “150+ participants”.")
         template = "blocks/key_figures_block.html"
 
 
@@ -158,8 +168,9 @@ class GalleryBlock(blocks.StructBlock):
     images = blocks.ListBlock(ImageBlock(), label=_("Images"), min_num=1)
 
     class Meta:
-        icon = "image"
+        icon = "grid"
         label = _("Gallery")
+        description = _("Several images side by side, each with alternative text.")
         template = "blocks/gallery_block.html"
 
 
@@ -173,6 +184,9 @@ class VideoEmbedBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         label = _("Video")
+        description = _(
+            "A video from YouTube or Vimeo, played on the page; a link if it cannot be embedded."
+        )
         template = "blocks/embed_block.html"
 
 
@@ -185,6 +199,7 @@ class DocumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Download")
+        description = _("A link to a document in the library, with its format and size.")
         template = "blocks/document_block.html"
 
 
@@ -204,6 +219,7 @@ class AccordionBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = _("Accordion")
+        description = _("Sections a reader opens one at a time, e.g. questions and answers.")
         template = "blocks/accordion_block.html"
 
 
@@ -220,6 +236,7 @@ class TableBlock(blocks.StructBlock):
     class Meta:
         icon = "table"
         label = _("Table")
+        description = _("A table of text and numbers with an optional caption.")
         template = "blocks/table_block.html"
 
 
@@ -246,6 +263,7 @@ class TwoColumnBlock(blocks.StructBlock):
     class Meta:
         icon = "grip"
         label = _("Two columns")
+        description = _("Two columns side by side that stack on a phone.")
         template = "blocks/two_column_block.html"
 
 

@@ -63,4 +63,5 @@ class TimelineExcerptBlock(blocks.StructBlock):
     class Meta:
         icon = "history"
         label = _("Timeline excerpt")
+        description = _("Milestones from a timeline, optionally between two years.")
         template = "stories/blocks/timeline_excerpt_block.html"

@@ -1,5 +1,7 @@
 """Every block of the body block library renders, in Swedish and in English."""
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
@@ -211,3 +213,32 @@ def test_body_block_offers_the_whole_library():
         "table",
         "two_columns",
     } <= names
+
+
+def test_every_body_block_has_its_own_icon_and_a_description_in_each_language():
+    children = blocks.BodyBlock().child_blocks
+    icons = {name: block.meta.icon for name, block in children.items()}
+    assert len(set(icons.values())) == len(icons), icons  # no two share an icon
+    for language in ("sv", "en"):
+        with translation.override(language):
+            descriptions = {name: str(block.meta.description) for name, block in children.items()}
+        assert all(descriptions.values()), descriptions
+    with translation.override("sv"):
+        assert str(children["key_figures"].meta.description).startswith("Upp till åtta tal")
+    with translation.override("en"):
+        assert str(children["key_figures"].meta.description).startswith("Up to eight numbers")
+
+
+@pytest.mark.django_db
+def test_the_block_chooser_offers_the_descriptions_in_the_editors_language(
+    admin_client, admin_user, home_page
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "sv"
+    profile.save()
+    html = admin_client.get(f"/admin/pages/add/home/standardpage/{home_page.pk}/").content.decode()
+    # The block definitions travel as JSON in the page (non-ASCII letters escaped).
+    assert json.dumps("Avsnitt som läsaren fäller ut ett i taget")[1:-1] in html
+    assert "Sections a reader opens one at a time" not in html
