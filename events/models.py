@@ -813,6 +813,7 @@ class EventSeriesPage(BasePage):
             "@type": "EventSeries",
             "name": self.title,
             "description": page["description"],
+            "inLanguage": page["inLanguage"],
             "url": page["url"],
         }
 

@@ -94,6 +94,17 @@ def check_page(client, page, language):
 
 def test_every_seeded_page_type_in_both_languages(client):
     call_command("seed_demo")
+    # The seed text has no event series: one made here, so that its page is checked too.
+    from events.models import EventIndexPage
+    from tests.factories.events import EventSeriesPageFactory
+
+    EventSeriesPageFactory(
+        parent=EventIndexPage.objects.live().get(),
+        title_sv="Fredagsseminarier",
+        title_en="Friday seminars",
+        lead_sv="Seminarier om forskningen i Flemingsberg.",
+        lead_en="Seminars on the research in Flemingsberg.",
+    )
     site = Site.objects.get(is_default_site=True)
     pages = list(site.root_page.get_descendants(inclusive=True).live().specific())
     seeded_types = {type(page) for page in pages}
