@@ -555,3 +555,21 @@ def test_entries_are_written_as_polib_writes_them(text, other, fuzzy):
         entry.flags.append("fuzzy")
         entry.previous_msgid = other + text
     assert format_entry(entry) == entry.__unicode__(78)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_export_never_forks_while_other_threads_run(home_page):
+    """A fork with another thread running (a test server, a browser driver) can leave the
+    child waiting forever on a lock that thread held."""
+    import threading
+
+    from portal.translation_tools import content_po
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert content_po._can_fork() is False
+    finally:
+        stop.set()
+        thread.join()

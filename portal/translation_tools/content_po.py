@@ -20,6 +20,7 @@ import functools
 import hashlib
 import multiprocessing
 import re
+import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
@@ -332,7 +333,8 @@ def _chunks_as_text(language, processes):
     With more than one process, each chunk (given as its range of tree paths) is worked
     on in a forked worker process with its own database connection, and the results come
     back in order. Not inside a transaction (the workers would not see what it has not
-    committed), nor on an in-memory SQLite database, nor where processes cannot fork:
+    committed), nor on an in-memory SQLite database, nor where processes cannot fork
+    safely (no fork, or other threads running):
     there, and with one process, the chunks are worked on here, one after the other.
     """
     chunks = stored.page_id_chunks(exported_page_queryset())
@@ -349,6 +351,10 @@ def _chunks_as_text(language, processes):
 
 def _can_fork():
     if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    # A process with other threads running (a test server, a browser driver) may fork a
+    # child that waits forever on a lock one of them held: work here instead.
+    if threading.active_count() > 1:
         return False
     for alias in connections:
         connection = connections[alias]
