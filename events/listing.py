@@ -287,7 +287,7 @@ def _filtered(events, filters):
 
 
 def _for_cards(events):
-    return _event_model().with_card_images(events).select_related("venue")
+    return _event_model().with_card_images(events)
 
 
 def upcoming_events(index, filters):

@@ -660,12 +660,21 @@ class EventPage(RoutablePageMixin, BasePage):
             self._organisers = [link.partner for link in links]
         return self._organisers
 
+    @classmethod
+    def with_card_images(cls, queryset):
+        """Cards of events also name their venue: read with them, wherever cards are."""
+        return super().with_card_images(queryset).select_related("venue")
+
+    def _live_linked_page(self, name):
+        """The page the foreign key ``name`` points to, if it is live; else None."""
+        if getattr(self, f"{name}_id") is None:
+            return None
+        page = getattr(self, name)
+        return page if page.live else None
+
     def get_series(self):
         """The live series the event belongs to, or None."""
-        if self.series_id is None:
-            return None
-        series = self.series
-        return series if series.live else None
+        return self._live_linked_page("series")
 
     def get_sessions(self):
         """The programme in time order (kept for the request)."""
@@ -679,10 +688,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def get_write_up(self):
         """The live story about the event, or None."""
-        if self.write_up_id is None:
-            return None
-        story = self.write_up
-        return story if story.live else None
+        return self._live_linked_page("write_up")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
