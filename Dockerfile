@@ -36,6 +36,7 @@ COPY portal portal
 COPY home home
 COPY stories stories
 COPY awards awards
+COPY events events
 COPY locale locale
 # The project alone: every dependency is already installed from the lock.
 RUN --mount=type=secret,id=ca,required=false \

@@ -331,3 +331,20 @@ def test_lock_check_without_the_index_says_so_and_still_checks_the_ranges():
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("make lock-check: cannot reach the package index (")
     assert "Traceback" not in result.stderr
+
+
+def test_the_image_and_the_package_hold_every_app_of_the_project():
+    """An app left out of the Dockerfile's COPY lines or the package list breaks the image."""
+    from django.conf import settings
+
+    own = {
+        app.split(".")[0]
+        for app in settings.INSTALLED_APPS
+        if (ROOT / app.split(".")[0] / "__init__.py").exists()
+    }
+    assert {"portal", "home", "stories", "awards", "events"} <= own
+    copied = set(re.findall(r"^COPY (\w+) \1$", (ROOT / "Dockerfile").read_text(), re.MULTILINE))
+    assert own - copied == set(), "the Dockerfile does not copy these apps"
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    included = {name.rstrip("*") for name in packages["packages"]["find"]["include"]}
+    assert own - included == set(), "pyproject.toml does not package these apps"
