@@ -513,10 +513,16 @@ def snapshot(session):
     home = fetch("/sv/").text
     links = re.findall(r'href="(/sv/nyheter/[^"?#]+/)"', home)
     story = next((link for link in links if link.count("/") >= 4), None)
-    for path in ("/sv/", "/en/", story):
+    for path in ("/sv/", "/en/", story, "/sv/kalendarium/"):
         if path:
             page = fetch(path)
             state[path] = (page.status, first_h1(page.text))
+    feed = fetch("/sv/kalendarium/ics/")
+    state["/sv/kalendarium/ics/"] = (
+        feed.status,
+        feed.header("content-type"),
+        feed.body.startswith(b"BEGIN:VCALENDAR"),
+    )
     images = re.findall(r'<img[^>]+src="((?:https?://[^/"]+)?/media/images/[^"]+)"', home)
     if images:
         path = urllib.parse.urlsplit(images[0]).path
@@ -604,8 +610,8 @@ def main():
             for what, value in before.items():
                 print(f"   {what}: {value}")
             check(
-                "a story page and an image found on the home page",
-                len(before) >= 5 and all(v[0] == 200 for v in before.values()),
+                "a story page, an image, the calendar and its feed answer 200",
+                len(before) >= 7 and all(v[0] == 200 for v in before.values()),
                 f"{len(before)} addresses",
             )
         with step("down (volumes kept) and up again"):
