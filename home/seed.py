@@ -116,6 +116,7 @@ def feature_pages(home):
     from stories.models import StoryPage
 
     add_home_sections(home)
+    add_footer_sections(home)
     if home.featured_items.exists():
         return
     candidates = list(StoryPage.objects.live().order_by("-date")[:1])
@@ -154,3 +155,41 @@ def add_home_sections(home):
     home.body_sv = body_sv
     home.body_en = body_en
     home.save_revision().publish()
+
+
+# The footer's sections of links: headings per language and the demo's own pages, found
+# by type (none is invented; a type with no live page is left out).
+FOOTER_SECTIONS = [
+    ("Nyheter och evenemang", "News and events", ["StoryIndexPage", "EventIndexPage"]),
+    (
+        "Flemingsberg",
+        "Flemingsberg",
+        ["StandardPage", "TimelinePage", "AwardPage", "CultureProjectIndexPage"],
+    ),
+]
+
+
+def add_footer_sections(home):
+    """Fill the footer's link sections in the portal settings, once."""
+    site = Site.objects.filter(root_page=home).first()
+    if site is None:
+        return
+    settings = PortalSettings.for_site(site)
+    if settings.footer_sections:
+        return
+    children = list(home.get_children().live().specific())
+    statements = {settings.accessibility_page_id, settings.privacy_page_id}
+    sections = []
+    for heading_sv, heading_en, type_names in FOOTER_SECTIONS:
+        links = [
+            {"page": page, "url": "", "label_sv": "", "label_en": ""}
+            for type_name in type_names
+            for page in children
+            if type(page).__name__ == type_name and page.pk not in statements
+        ]
+        if links:
+            sections.append(
+                ("section", {"heading_sv": heading_sv, "heading_en": heading_en, "links": links})
+            )
+    settings.footer_sections = sections
+    settings.save()

@@ -289,3 +289,61 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Body")
+
+
+# --- the footer (portal settings) -------------------------------------------
+
+
+class FooterLinkBlock(blocks.StructBlock):
+    """A link in the footer: a page (its title in the reader's language) or an address."""
+
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(
+        label=_("External address"), required=False, help_text=_("Used when no page is chosen.")
+    )
+    label_sv = blocks.CharBlock(
+        label=_("Link text (Swedish)"),
+        required=False,
+        max_length=100,
+        help_text=_("The page's title is used when empty."),
+    )
+    label_en = blocks.CharBlock(
+        label=_("Link text (English)"),
+        required=False,
+        max_length=100,
+        help_text=_("The Swedish text is used when empty."),
+    )
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks import StructBlockValidationError
+
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Choose a page or enter an address."))}
+            )
+        if not value.get("page") and not value.get("label_sv"):
+            raise StructBlockValidationError(
+                block_errors={"label_sv": ValidationError(_("An address needs a link text."))}
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+
+
+class FooterSectionBlock(blocks.StructBlock):
+    heading_sv = blocks.CharBlock(label=_("Heading (Swedish)"), max_length=80)
+    heading_en = blocks.CharBlock(
+        label=_("Heading (English)"),
+        required=False,
+        max_length=80,
+        help_text=_("The Swedish heading is used when empty."),
+    )
+    links = blocks.ListBlock(FooterLinkBlock(), label=_("Links"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Section of links")

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.blocks import FooterSectionBlock
 from portal.page_form import PortalPageForm
 from portal.site_urls import absolute_url
 
@@ -251,7 +252,27 @@ class PortalSettings(BaseSiteSetting):
     site_name = models.CharField(_("site name"), max_length=100, default="Flemingsberg")
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
+    # The footer's "Contact us": every item is optional and an empty one is not shown.
+    organisation_name = models.CharField(
+        _("organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("The organisation behind the site, named in the footer."),
+    )
+    visiting_address = models.TextField(
+        _("visiting address"), blank=True, help_text=_("One line per row.")
+    )
+    postal_address = models.TextField(
+        _("postal address"), blank=True, help_text=_("One line per row.")
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    footer_sections = StreamField(
+        [("section", FooterSectionBlock())],
+        blank=True,
+        verbose_name=_("footer link sections"),
+        help_text=_("Headed lists of links, side by side in the footer."),
+    )
     # Linked from every page's footer, in the reader's language, while the page is live.
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -276,7 +297,17 @@ class PortalSettings(BaseSiteSetting):
         FieldPanel("site_name"),
         FieldPanel("tagline"),
         FieldPanel("footer_text"),
-        FieldPanel("contact_email"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("visiting_address"),
+                FieldPanel("postal_address"),
+                FieldPanel("contact_email"),
+                FieldPanel("phone"),
+            ],
+            heading=_("Contact us"),
+        ),
+        FieldPanel("footer_sections"),
         MultiFieldPanel(
             [FieldPanel("accessibility_page"), FieldPanel("privacy_page")],
             heading=_("Footer links"),

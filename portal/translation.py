@@ -13,4 +13,11 @@ class BasePageTranslation(TranslationOptions):
 
 @register(PortalSettings)
 class PortalSettingsTranslation(TranslationOptions):
-    fields = ("site_name", "tagline", "footer_text")
+    fields = (
+        "site_name",
+        "tagline",
+        "footer_text",
+        "organisation_name",
+        "visiting_address",
+        "postal_address",
+    )

@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page, Site
 
 from portal.page_cache import cached_value
@@ -132,3 +134,82 @@ OG_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 @register.filter
 def og_locale(language_code):
     return OG_LOCALES.get(language_code, language_code)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page):
+    """The way from the site's home page down to ``page``, for breadcrumbs: each step's
+    title in the reader's language, address and whether it shows Swedish text instead.
+    The ancestors come in one query, whatever the depth."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if (
+        site is None
+        or not page.path.startswith(site.root_page.path)
+        or page.pk == site.root_page_id
+    ):
+        return []
+    language = translation.get_language()
+    title_field = build_localized_fieldname("title", language)
+    ancestors = Page.objects.filter(depth__gte=site.root_page.depth).ancestor_of(page)
+    trail = []
+    for step in [*ancestors.order_by("depth"), page]:
+        url = step.get_url(request=request)
+        if url is None:
+            return []
+        trail.append(
+            {
+                # The home page's own title is a greeting: its crumb says where it leads.
+                "title": step.title if trail else gettext("Home"),
+                "url": url,
+                "is_fallback": language != settings.LANGUAGE_CODE
+                and not getattr(step, title_field, ""),
+            }
+        )
+    return trail
+
+
+@register.simple_tag
+def breadcrumb_json_ld(trail):
+    """The breadcrumbs as schema.org ``BreadcrumbList`` for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": number,
+                "name": step["title"],
+                "item": absolute_url(step["url"]),
+            }
+            for number, step in enumerate(trail, start=1)
+        ],  # fmt: skip
+    }
+    script = json_script(data)
+    # json_script escapes <, > and & inside the data, so this stays safe.
+    return mark_safe(script.replace('type="application/json"', 'type="application/ld+json"', 1))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def site_feeds(context):
+    """The site's feeds for the footer: each section under the home page that offers one
+    (the news as RSS, the calendar as iCalendar), in the reader's language."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    feeds = []
+    for section in site.root_page.get_children().live().public().specific():
+        if hasattr(section, "feed_url"):  # the calendar
+            feeds.append(
+                {"title": section.title, "url": section.feed_url(request), "kind": "iCalendar",
+                 "type": "text/calendar"}
+            )  # fmt: skip
+        elif hasattr(section, "get_subpage_urls") and "feed_view" in {
+            route.name for route in section.get_subpage_urls()
+        }:
+            url = section.get_url(request=request) + section.reverse_subpage("feed_view")
+            feeds.append(
+                {"title": section.title, "url": url, "kind": "RSS", "type": "application/rss+xml"}
+            )
+    return feeds
