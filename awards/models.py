@@ -308,8 +308,12 @@ class AwardWinnerPage(BasePage):
     ORGANISATION = "organisation"
     PERSON = "person"
 
+    # Empty only in a draft (Wagtail defers the required check of a nullable field to
+    # publishing), like the category and the name: a half-written winner can be parked.
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+        _("year"),
+        null=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
     category = models.ForeignKey(
         AwardCategory,
@@ -439,14 +443,15 @@ class AwardWinnerPage(BasePage):
         parts = [self.programme.title if self.programme else ""]
         if self.category_id:
             parts.append(self.category.name)
-        parts.append(str(self.year))
+        parts.append(str(self.year or ""))  # a draft's preview may have no year yet
         return " ".join(part for part in parts if part)
 
     @property
     def card_label(self):
+        year = str(self.year or "")
         if self.category_id:
-            return f"{self.category.name} {self.year}"
-        return str(self.year)
+            return f"{self.category.name} {year}".strip()
+        return year
 
     @property
     def card_summary(self):

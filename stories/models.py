@@ -233,7 +233,11 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
 class StoryPage(BasePage):
     """A news story: symposium write-ups, research and company news, anniversaries."""
 
-    date = models.DateField(_("date"), help_text=_("Publication date shown with the story."))
+    # Empty only in a draft (Wagtail defers the required check of a nullable field to
+    # publishing), so that a half-written story can be parked.
+    date = models.DateField(
+        _("date"), null=True, help_text=_("Publication date shown with the story.")
+    )
     hero_image = image_field(_("hero image"))
     hero_alt_text = image_alt_text_field(_("hero image alternative text"))
     hero_caption = models.CharField(_("hero image caption"), max_length=300, blank=True)
@@ -331,7 +335,8 @@ class StoryPage(BasePage):
         data = super().get_json_ld(request)
         data["@type"] = "NewsArticle"
         data["headline"] = self.title
-        data["datePublished"] = self.date.isoformat()
+        if self.date:  # a draft's preview may have none yet
+            data["datePublished"] = self.date.isoformat()
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
         if self.author_name:
@@ -497,7 +502,8 @@ class TimelinePage(BasePage):
             milestones = milestones.select_related("image", "link_page").prefetch_related(
                 "image__renditions"
             )
-        milestones = list(milestones)
+        # A milestone without its date exists only in a draft (a preview): left out.
+        milestones = [milestone for milestone in milestones if milestone.date is not None]
         if self.sort_chronologically:
             milestones.sort(key=lambda milestone: milestone.sort_key)
         per_year = Counter()
@@ -552,8 +558,9 @@ class Milestone(Orderable):
     """A dated event on a timeline; the date, image and link are stored once."""
 
     page = ParentalKey(TimelinePage, on_delete=models.CASCADE, related_name="milestones")
+    # Empty only in a draft timeline (required at publishing); readers never see one.
     date = models.DateField(
-        _("date"), help_text=_("For a month or a year, any day within it will do.")
+        _("date"), null=True, help_text=_("For a month or a year, any day within it will do.")
     )
     date_precision = models.CharField(
         _("show the date as"),
@@ -604,11 +611,12 @@ class Milestone(Orderable):
 
     @property
     def iso_date(self):
-        return iso_date_with_precision(self.date, self.date_precision)
+        return iso_date_with_precision(self.date, self.date_precision) if self.date else ""
 
     @property
     def display_date(self):
-        return date_with_precision(self.date, self.date_precision)
+        # No date only in a draft; the admin still names the milestone.
+        return date_with_precision(self.date, self.date_precision) if self.date else ""
 
     @property
     def is_fallback(self):
@@ -624,8 +632,9 @@ class TimelineEra(Orderable):
 
     page = ParentalKey(TimelinePage, on_delete=models.CASCADE, related_name="eras")
     title = models.CharField(_("title"), max_length=200)
+    # Empty only in a draft timeline (required at publishing).
     start_year = models.PositiveSmallIntegerField(
-        _("first year"), validators=[MinValueValidator(1), MaxValueValidator(9999)]
+        _("first year"), null=True, validators=[MinValueValidator(1), MaxValueValidator(9999)]
     )
     end_year = models.PositiveSmallIntegerField(
         _("last year"),
@@ -661,10 +670,14 @@ class TimelineEra(Orderable):
         return shows_swedish_fallback(self, "title")
 
     def contains_year(self, year):
+        if self.start_year is None:  # a draft's era without its first year holds nothing
+            return False
         return self.start_year <= year and (self.end_year is None or year <= self.end_year)
 
     @property
     def years_display(self):
+        if self.start_year is None:  # only in a draft
+            return ""
         if self.end_year is None:
             return gettext("since %(year)s") % {"year": self.start_year}
         if self.end_year == self.start_year:
