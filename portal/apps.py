@@ -30,3 +30,7 @@ class PortalConfig(AppConfig):
         from . import warmup
 
         warmup.connect()
+
+        from . import admin_root_title
+
+        admin_root_title.connect()

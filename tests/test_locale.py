@@ -9,6 +9,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+JS_PO_FILE = ROOT / "locale" / "sv" / "LC_MESSAGES" / "djangojs.po"
 SOURCE_DIRS = ["portal", "home", "stories", "awards", "events"]
 
 
@@ -46,3 +47,28 @@ def test_no_interface_string_is_missing_from_the_catalogue(tmp_path):
     )
     assert len(extracted) > 50
     assert not missing, f"strings missing from {PO_FILE.name} (run `make messages`): {missing}"
+
+
+def test_every_string_of_wagtails_admin_scripts_has_swedish():
+    """The admin's JavaScript catalogue merges Wagtail's Swedish with djangojs.po (the
+    project's LOCALE_PATHS come last and win): together they translate every string
+    Wagtail's scripts use, listed in its English djangojs.po."""
+    import wagtail.admin
+
+    wagtail_locale = Path(wagtail.admin.__file__).parent / "locale"
+    ours = polib.pofile(str(JS_PO_FILE))
+    assert not ours.untranslated_entries() and not ours.fuzzy_entries()
+    assert not ours.metadata_is_fuzzy
+    translated = {
+        (entry.msgctxt, entry.msgid)
+        for catalogue in (polib.pofile(str(wagtail_locale / "sv/LC_MESSAGES/djangojs.po")), ours)
+        for entry in catalogue.translated_entries()
+    }
+    strings = polib.pofile(str(wagtail_locale / "en/LC_MESSAGES/djangojs.po"))
+    missing = sorted(
+        entry.msgid
+        for entry in strings
+        if not entry.obsolete and (entry.msgctxt, entry.msgid) not in translated
+    )
+    assert len(strings) > 50
+    assert not missing, f"Wagtail's scripts have strings without Swedish ({JS_PO_FILE}): {missing}"
