@@ -100,7 +100,17 @@ def copy_from_source_language_js():
 
 @hooks.register("insert_global_admin_js")
 def admin_accessibility_js():
-    return format_html('<script src="{}" defer></script>', static("portal/admin_accessibility.js"))
+    # Names for the date picker's arrow buttons, which have none of their own.
+    strings = {
+        "previousMonth": _("Previous month"),
+        "nextMonth": _("Next month"),
+        "today": _("Go to today"),
+        "earlierTimes": _("Earlier times"),
+        "laterTimes": _("Later times"),
+    }
+    return json_script(strings, "portal-accessibility-strings") + format_html(
+        '<script src="{}" defer></script>', static("portal/admin_accessibility.js")
+    )
 
 
 @hooks.register("after_create_page")
