@@ -28,7 +28,13 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage, image_alt_text_field, image_field, public
+from portal.models import (
+    BasePage,
+    alt_text_field,
+    decorative_image_field,
+    image_field,
+    public,
+)
 from portal.page_cache import cached_value
 from portal.page_form import PortalPageForm
 from portal.site_urls import absolute_url
@@ -343,13 +349,16 @@ class AwardWinnerPage(BasePage):
         _("jury's citation"), blank=True, help_text=_("Why the jury chose this winner.")
     )
     image = image_field(_("image"))
-    image_alt_text = image_alt_text_field(_("image alternative text"))
+    image_alt_text = alt_text_field(_("image alternative text"))
+    image_decorative = decorative_image_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     website = models.URLField(
         _("winner's website"), blank=True, help_text=_("Optional link to the winner's own site.")
     )
 
     hero_image_field = "image"
+    hero_alt_text_field = "image_alt_text"
+    hero_decorative_field = "image_decorative"
     card_template = "awards/includes/winner_card.html"
     og_type = "article"
     parent_page_types = ["awards.AwardPage"]
@@ -379,7 +388,7 @@ class AwardWinnerPage(BasePage):
         ),
         FieldPanel("motivation"),
         MultiFieldPanel(
-            [FieldPanel("image"), FieldPanel("image_alt_text")],
+            [FieldPanel("image"), FieldPanel("image_alt_text"), FieldPanel("image_decorative")],
             heading=_("Image"),
         ),
         FieldPanel("body"),

@@ -8,7 +8,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage, image_field, public
+from portal.models import (
+    BasePage,
+    alt_text_field,
+    decorative_image_field,
+    image_field,
+    public,
+)
 from portal.page_cache import LazyList
 
 
@@ -22,9 +28,13 @@ class HomePage(BasePage):
         help_text=_("Large heading over the hero image; the page title is used when empty."),
     )
     hero_image = image_field(_("hero image"))
+    hero_alt_text = alt_text_field(_("hero image alternative text"))
+    hero_decorative = decorative_image_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     hero_image_field = "hero_image"
+    hero_alt_text_field = "hero_alt_text"
+    hero_decorative_field = "hero_decorative"
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -32,7 +42,13 @@ class HomePage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("lead"), FieldPanel("hero_image")],
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("lead"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_alt_text"),
+                FieldPanel("hero_decorative"),
+            ],
             heading=_("Hero"),
         ),
         InlinePanel(
@@ -106,9 +122,13 @@ class StandardPage(BasePage):
     """A general content page: About, Contact and the like."""
 
     hero_image = image_field(_("image"))
+    hero_alt_text = alt_text_field(_("image alternative text"))
+    hero_decorative = decorative_image_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     hero_image_field = "hero_image"
+    hero_alt_text_field = "hero_alt_text"
+    hero_decorative_field = "hero_decorative"
     # "Standard page" is the admin's word: readers see such a page without a type label.
     show_type_to_readers = False
     parent_page_types = ["home.HomePage", "home.StandardPage"]
@@ -118,7 +138,10 @@ class StandardPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("lead"),
-        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_decorative")],
+            heading=_("Image"),
+        ),
         FieldPanel("body"),
     ]
 

@@ -5,9 +5,9 @@ from .models import HomePage, StandardPage
 
 @register(HomePage)
 class HomePageTranslation(TranslationOptions):
-    fields = ("hero_heading", "body")
+    fields = ("hero_heading", "hero_alt_text", "body")
 
 
 @register(StandardPage)
 class StandardPageTranslation(TranslationOptions):
-    fields = ("body",)
+    fields = ("hero_alt_text", "body")

@@ -15,6 +15,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from awards.blocks import AwardWinnersBlock
 from events.blocks import UpcomingEventsBlock
 from portal.embeds import VideoAddressBlock
+from portal.images import ALT_TEXT_HELP, MISSING_ALT_TEXT, alt_text, lacks_alt_text
 from stories.blocks import TimelineExcerptBlock
 
 # --- small blocks ---------------------------------------------------------
@@ -50,6 +51,13 @@ class ParagraphBlock(blocks.RichTextBlock):
         template = "blocks/paragraph_block.html"
 
 
+class ImageValue(blocks.StructValue):
+    @property
+    def alt(self):
+        """The alternative text readers get (the one rule of portal/images.py)."""
+        return alt_text(self.get("image"), self.get("alt_text"), self.get("decorative"))
+
+
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
@@ -71,20 +79,29 @@ class ImageBlock(blocks.StructBlock):
         label=_("Photo credit"), required=False, max_length=150, help_text=_("e.g. photographer")
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rule's wording is set here rather than as the child's argument: help text is
+        # no stored data, and as an argument it would be copied into the migrations of
+        # every app whose pages have a body.
+        self.child_blocks["alt_text"].field.help_text = ALT_TEXT_HELP
+
     def clean(self, value):
         from django.core.exceptions import ValidationError
         from wagtail.blocks import StructBlockValidationError
 
         value = super().clean(value)
-        if value.get("image") and not value.get("alt_text") and not value.get("decorative"):
+        # A draft may wait for it, as for a hero image.
+        if not self.is_deferred_validation and lacks_alt_text(
+            value.get("image"), [value.get("alt_text")], value.get("decorative")
+        ):
             raise StructBlockValidationError(
-                block_errors={
-                    "alt_text": ValidationError(_("Describe the image, or mark it as decorative."))
-                }
+                block_errors={"alt_text": ValidationError(MISSING_ALT_TEXT)}
             )
         return value
 
     class Meta:
+        value_class = ImageValue
         icon = "image"
         label = _("Image")
         description = _(

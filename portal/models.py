@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import FooterSectionBlock
+from portal.images import ALT_TEXT_HELP, DECORATIVE_HELP, translated_alt_text
 from portal.page_form import PortalPageForm
 from portal.site_urls import absolute_url
 
@@ -34,13 +35,27 @@ def image_field(verbose_name, **kwargs):
 
 
 def image_alt_text_field(verbose_name):
-    """Alternative text for an image field, stored per language (empty = decorative)."""
+    """Alternative text for an image field, stored per language (empty = decorative).
+
+    Superseded by ``alt_text_field`` and ``decorative_image_field`` (the one rule of
+    portal/images.py); kept for the event page until it follows that rule."""
     return models.CharField(
         verbose_name,
         max_length=250,
         blank=True,
         help_text=_("Describe what the image shows; leave empty if it is decorative."),
     )
+
+
+def alt_text_field(verbose_name):
+    """Alternative text written for an image on this page, stored per language; when
+    empty the image's own description is used (the rule in portal/images.py)."""
+    return models.CharField(verbose_name, max_length=250, blank=True, help_text=ALT_TEXT_HELP)
+
+
+def decorative_image_field():
+    """Marks an image as decorative: it gets no alternative text (``alt=""``)."""
+    return models.BooleanField(_("decorative image"), default=False, help_text=DECORATIVE_HELP)
 
 
 class ListingFieldsMixin(models.Model):
@@ -106,6 +121,10 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     # Pages that carry their own hero image override this.
     hero_image_field = None
+    # A hero shown on the page itself has alternative text per language and may be
+    # marked decorative: the names of those fields (alt_text_field, decorative_image_field).
+    hero_alt_text_field = None
+    hero_decorative_field = None
     # How the page looks as a card in lists; a page type may use its own.
     card_template = "components/card.html"
     # Whether cards and search results name the page type; False for a type whose
@@ -185,6 +204,16 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     def get_hero_image(self):
         return getattr(self, self.hero_image_field) if self.hero_image_field else None
+
+    @property
+    def hero_alt(self):
+        """The hero image's alternative text for the text shown (portal/images.py)."""
+        if not self.hero_alt_text_field:
+            return ""
+        language = settings.LANGUAGE_CODE if self.is_fallback else translation.get_language()
+        decorative = getattr(self, self.hero_decorative_field)
+        image = self.get_hero_image()
+        return translated_alt_text(self, image, self.hero_alt_text_field, decorative, language)
 
     @property
     def meta_description(self):

@@ -41,7 +41,14 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BodyBlock, GalleryBlock
-from portal.models import BasePage, image_alt_text_field, image_field, public
+from portal.images import translated_alt_text
+from portal.models import (
+    BasePage,
+    alt_text_field,
+    decorative_image_field,
+    image_field,
+    public,
+)
 from portal.page_cache import LazyList, cached_value, expire_by
 from portal.site_urls import absolute_url
 
@@ -239,7 +246,8 @@ class StoryPage(BasePage):
         _("date"), null=True, help_text=_("Publication date shown with the story.")
     )
     hero_image = image_field(_("hero image"))
-    hero_alt_text = image_alt_text_field(_("hero image alternative text"))
+    hero_alt_text = alt_text_field(_("hero image alternative text"))
+    hero_decorative = decorative_image_field()
     hero_caption = models.CharField(_("hero image caption"), max_length=300, blank=True)
     hero_credit = models.CharField(
         _("hero image credit"), max_length=150, blank=True, help_text=_("e.g. photographer")
@@ -262,6 +270,8 @@ class StoryPage(BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     hero_image_field = "hero_image"
+    hero_alt_text_field = "hero_alt_text"
+    hero_decorative_field = "hero_decorative"
     og_type = "article"
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
@@ -279,6 +289,7 @@ class StoryPage(BasePage):
             [
                 FieldPanel("hero_image"),
                 FieldPanel("hero_alt_text"),
+                FieldPanel("hero_decorative"),
                 FieldPanel("hero_caption"),
                 FieldPanel("hero_credit"),
             ],
@@ -572,7 +583,8 @@ class Milestone(Orderable):
     title = models.CharField(_("title"), max_length=255)
     text = RichTextField(_("text"), blank=True, features=["bold", "italic"])
     image = image_field(_("image"))
-    image_alt_text = image_alt_text_field(_("image alternative text"))
+    image_alt_text = alt_text_field(_("image alternative text"))
+    image_decorative = decorative_image_field()
     link_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("link to a page"),
@@ -589,6 +601,7 @@ class Milestone(Orderable):
         FieldPanel("text"),
         FieldPanel("image"),
         FieldPanel("image_alt_text"),
+        FieldPanel("image_decorative"),
         FieldPanel("link_page"),
     ]
 
@@ -621,6 +634,14 @@ class Milestone(Orderable):
     @property
     def is_fallback(self):
         return shows_swedish_fallback(self, "title")
+
+    @property
+    def image_alt(self):
+        """The image's alternative text for the text shown (portal/images.py)."""
+        language = settings.LANGUAGE_CODE if self.is_fallback else translation.get_language()
+        return translated_alt_text(
+            self, self.image, "image_alt_text", self.image_decorative, language
+        )
 
     @property
     def live_link_page(self):
@@ -846,7 +867,8 @@ class CultureProjectPage(BasePage):
     """A cultural project: partners, place, period, body and gallery."""
 
     hero_image = image_field(_("hero image"))
-    hero_alt_text = image_alt_text_field(_("hero image alternative text"))
+    hero_alt_text = alt_text_field(_("hero image alternative text"))
+    hero_decorative = decorative_image_field()
     place = models.CharField(
         _("place"), max_length=200, blank=True, help_text=_("e.g. Scenhuset, Flemingsberg")
     )
@@ -871,6 +893,8 @@ class CultureProjectPage(BasePage):
     )
 
     hero_image_field = "hero_image"
+    hero_alt_text_field = "hero_alt_text"
+    hero_decorative_field = "hero_decorative"
     card_template = "stories/includes/culture_project_card.html"
     parent_page_types = ["stories.CultureProjectIndexPage"]
     subpage_types = []
@@ -886,7 +910,8 @@ class CultureProjectPage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("lead"),
         MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading=_("Hero image")
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_decorative")],
+            heading=_("Hero image"),
         ),
         MultiFieldPanel(
             [
