@@ -2,17 +2,20 @@
 information screen.
 
 The same events as the calendar's feed, with the listing's filters (topic, month,
-language, on site or online, free), every upcoming event the soonest first, text in the
+language, on site or online, free), every upcoming date of them the soonest first (a
+repeating event once per date, with ``planned_start`` its date by the rule), text in the
 language of the address and each event's ``language`` saying which language its text is
 in (Swedish when an English page has no English text). Times are ISO 8601 with the
 Swedish offset; whole-day events give dates.
 """
 
 from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.http import http_date
 
 from portal.site_urls import absolute_url
 
-from . import ical
+from . import dates, ical, listing
 
 
 def _event(event, request):
@@ -41,11 +44,25 @@ def _event(event, request):
         "registration_url": event.registration_url or None,
         "organisers": [partner.name for partner in event.get_organisers()],
         "topics": [topic.name for topic in event.topics.all()],
+        # A date of a repeating event: the rule in words, and the date it had by the
+        # rule (the feed's RECURRENCE-ID, when moved).
+        "repeats": event.repeat_text or None,
+        "planned_start": _planned_start(event) if event.repeats else None,
     }
 
 
+def _planned_start(event):
+    occurrence = event.occurrence
+    if event.is_all_day:
+        return occurrence.original_date.isoformat()
+    return timezone.localtime(occurrence.original_starts_at, dates.EVENT_TIME_ZONE).isoformat()
+
+
 def events_response(index, request, filters):
-    events = ical.feed_events(index, filters)
+    """Every date to come of the feed's events: a repeating event once per date."""
+    events = listing.feed_dates(index, filters, prefetch=("topics", "organisers__partner"))
+    for event in events:
+        event._organisers = [link.partner for link in event.organisers.all()]
     data = {
         "calendar": index.title,
         "url": absolute_url(index.get_url(request=request)),
@@ -55,5 +72,8 @@ def events_response(index, request, filters):
         "events": [_event(event, request) for event in events],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    modified = ical.last_modified(index, events)
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
     response["Access-Control-Allow-Origin"] = "*"  # public data, read by other sites
     return response

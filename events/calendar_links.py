@@ -40,6 +40,8 @@ def google_url(event, request):
         "location": event.location_text,
         "ctz": "Europe/Stockholm",
     }
+    if event.rrule_value:  # Google Calendar takes the repetition too
+        query["recur"] = f"RRULE:{event.rrule_value}"
     return f"{GOOGLE}?{urlencode(query)}"
 
 

@@ -12,10 +12,12 @@ English text reads in Swedish in the English feed, marked ``LANGUAGE=sv``.
 import datetime
 
 import icalendar
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext
 
 from portal.models import PortalSettings
@@ -24,6 +26,7 @@ from portal.site_urls import absolute_url
 
 from . import dates, listing
 from .models import ICALENDAR_STATUS
+from .recurrence import ChangeKind
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 REFRESH = datetime.timedelta(hours=6)
@@ -48,7 +51,7 @@ def _add_time_zone(calendar, events):
     if not timed:
         return
     first = min(event.start_date for event in timed)
-    last = max(event.last_date for event in timed)
+    last = max(event.final_date for event in timed)
     calendar.add_missing_timezones(
         first_date=datetime.date(first.year, 1, 1), last_date=datetime.date(last.year + 1, 1, 1)
     )
@@ -90,7 +93,7 @@ def event_component(event, request):
     """The VEVENT of an event in the active language."""
     component = icalendar.Event()
     component.add("uid", str(event.uid))
-    stamp = event.last_published_at or timezone.now()
+    stamp = event.calendar_modified_at or timezone.now()
     component.add("dtstamp", stamp)
     if event.first_published_at:
         component.add("created", event.first_published_at)
@@ -123,26 +126,97 @@ def event_component(event, request):
     return component
 
 
-def _response(calendar, filename, as_attachment):
+def _start_of(occurrence, event):
+    """A date's planned start as iCalendar writes it: a date, or Swedish time."""
+    return occurrence.original_start if not event.is_all_day else occurrence.original_date
+
+
+def event_components(event, request):
+    """The VEVENTs of an event: one, or for a repeating event the one with its rule
+    (``RRULE``, extra dates as ``RDATE``, dates left out as ``EXDATE``) and one more,
+    with the same UID and a ``RECURRENCE-ID``, for each date cancelled
+    (``STATUS:CANCELLED``) or moved (its new ``DTSTART``)."""
+    component = event_component(event, request)
+    if not event.repeats:
+        return [component]
+    if event.rrule_value:
+        component.add("rrule", icalendar.vRecur.from_ical(event.rrule_value))
+    plan = event.occurrence_plan()
+    extra = [_start_of(o, event) for o in plan if o.is_extra]
+    if extra:
+        component.add("rdate", extra)
+    left_out = sorted(
+        change.date for change in event.date_changes.all() if change.kind == ChangeKind.EXCLUDED
+    )
+    if left_out:
+        moments = [
+            d if event.is_all_day else dates.local_moment(d, event.start_time) for d in left_out
+        ]
+        component.add("exdate", moments)
+    components = [component]
+    for occurrence in plan:
+        if not occurrence.status:
+            continue
+        changed = event_component(event.as_occurrence(event.occurrence_row(occurrence)), request)
+        changed.add("recurrence-id", _start_of(occurrence, event))
+        components.append(changed)
+    return components
+
+
+def _response(calendar, filename, as_attachment, modified=None):
     response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    if modified is not None:
+        # With the ETag: a client that asks If-Modified-Since gets a 304 until it changes.
+        response["Last-Modified"] = http_date(modified.timestamp())
     return response
 
 
 def event_response(event, request):
     """``<event>/ics/``: the event alone, to add to a calendar."""
     calendar = _calendar()
-    calendar.add_component(event_component(event, request))
+    for component in event_components(event, request):
+        calendar.add_component(component)
     _add_time_zone(calendar, [event])
-    return _response(calendar, f"{event.slug}.ics", as_attachment=True)
+    return _response(
+        calendar, f"{event.slug}.ics", as_attachment=True, modified=event.calendar_modified_at
+    )
 
 
 def feed_events(index, filters):
-    events = listing.feed_events(index, filters).prefetch_related("topics", "organisers__partner")
+    events = listing.feed_events(index, filters).prefetch_related(
+        "topics", "organisers__partner", "date_changes"
+    )
     events = list(events)
     for event in events:
         event._organisers = [link.partner for link in event.organisers.all()]
     return events
+
+
+def last_modified(index, events):
+    """The newest change among what a feed of the calendar holds: the events' own, the
+    calendar page's, the last event unpublished or deleted, the last date that ended
+    (which leaves the feed); None when an event has no known time of change."""
+    from wagtail.models import PageLogEntry
+
+    from .models import EventOccurrence, EventPage
+
+    moments = [event.calendar_modified_at for event in events]
+    if any(moment is None for moment in moments):
+        return None
+    moments.append(index.last_published_at)
+    moments.append(
+        PageLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(EventPage),
+            action__in=("wagtail.unpublish", "wagtail.delete"),
+        ).aggregate(latest=Max("timestamp"))["latest"]
+    )
+    moments.append(
+        EventOccurrence.objects.filter(
+            page__in=listing.listed_events(index).values("pk"), ends_at__lte=timezone.now()
+        ).aggregate(latest=Max("ends_at"))["latest"]
+    )
+    return max((moment for moment in moments if moment), default=None)
 
 
 def feed_response(index, request, filters):
@@ -168,6 +242,9 @@ def feed_response(index, request, filters):
     calendar.add("url", absolute_url(index.feed_url(request, filters)), parameters={"VALUE": "URI"})
     events = feed_events(index, filters)
     for event in events:
-        calendar.add_component(event_component(event, request))
+        for component in event_components(event, request):
+            calendar.add_component(component)
     _add_time_zone(calendar, events)
-    return _response(calendar, f"{index.slug}.ics", as_attachment=False)
+    return _response(
+        calendar, f"{index.slug}.ics", as_attachment=False, modified=last_modified(index, events)
+    )

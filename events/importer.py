@@ -32,8 +32,14 @@ left alone ("unchanged"). New events are created unpublished; an update is saved
 new revision of the page, not published, and leaves what the file does not give (an
 English text, the address, organisers, topics, the image) as the page has it.
 
-Repeating events (``RRULE``/``RDATE``) and changed occurrences of them
-(``RECURRENCE-ID``) are not imported yet: they are listed as skipped.
+Repeating events: an ``RRULE`` the calendar offers its editors (weekly or every few
+weeks on the start's weekday, monthly on its weekday or its date, until a date or a
+number of times) becomes the event's repetition, ``RDATE`` its extra dates and
+``EXDATE`` the dates left out; a ``VEVENT`` with the same ``UID`` and a
+``RECURRENCE-ID`` cancels (``STATUS:CANCELLED``) or moves (another ``DTSTART``) that
+one date. A rule that repeats more often than daily (``FREQ=SECONDLY`` …), without end,
+on more than ``recurrence.MAX_OCCURRENCES`` dates or in a way the editor could not
+edit is refused with the reason; so is a changed date the event does not have.
 """
 
 import datetime
@@ -53,7 +59,7 @@ from wagtail.models import Page, Revision
 
 from portal.rich_text_safety import CONTROL_CHARACTERS
 
-from . import dates
+from . import dates, recurrence
 from .models import EventIndexPage, EventPage, EventStatus
 
 # A file larger than this is refused before it is read.
@@ -267,6 +273,9 @@ class EventData:
     end_date: datetime.date | None
     end_time: datetime.time | None
     status: str | None  # None: confirmed (or not said)
+    rule: recurrence.Rule = recurrence.Rule("")
+    changes: list = field(default_factory=list)  # EventDateChange, not saved
+    skipped_changes: list = field(default_factory=list)  # (number, reason)
 
     @property
     def title(self):
@@ -470,14 +479,194 @@ def _last_modified(component):
     return _as_utc(value)
 
 
-def read_event(component, number, method=""):
-    """The ``EventData`` of one VEVENT, or ``Skipped`` saying why it cannot be imported."""
-    if component.get("RECURRENCE-ID") is not None:
+# --- repeating events ----------------------------------------------------------------
+
+RULE_PARTS = {"FREQ", "INTERVAL", "UNTIL", "COUNT", "BYDAY", "BYMONTHDAY", "WKST"}
+TOO_OFTEN = {"SECONDLY", "MINUTELY", "HOURLY"}
+
+
+def _swedish_date(value):
+    """The day (Swedish time) of a date, an aware or a floating date and time."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dates.EVENT_TIME_ZONE)
+        return value.date()
+    return value
+
+
+def _rule_of(component, start_date, start_time):
+    """The event's ``recurrence.Rule`` from its RRULE (none without), or ``Skipped``."""
+    prop = component.get("RRULE")
+    if prop is None:
+        return recurrence.Rule("")
+    if isinstance(prop, list):
+        raise Skipped(gettext("It has more than one repetition rule (RRULE)."))
+    try:
+        text = prop.to_ical().decode()
+        parts = {key.upper(): value for key, value in prop.items()}
+        frequency = str(parts.get("FREQ", [""])[0]).upper()
+    except (AttributeError, TypeError, ValueError, IndexError):
+        raise Skipped(gettext("%(property)s cannot be read.") % {"property": "RRULE"}) from None
+    if frequency in TOO_OFTEN:
         raise Skipped(
-            gettext("A changed occurrence of a repeating event (RECURRENCE-ID): not imported yet.")
+            gettext("It repeats more often than once a day (RRULE FREQ=%(frequency)s): refused.")
+            % {"frequency": frequency}
         )
-    if component.get("RRULE") is not None or component.get("RDATE") is not None:
-        raise Skipped(gettext("A repeating event (RRULE): not imported yet."))
+    unsupported = Skipped(
+        gettext(
+            "Its repetition (RRULE:%(rule)s) is not one the calendar offers: every week or "
+            "every few weeks, or every month on a weekday or a date."
+        )
+        % {"rule": _shorten(text, 80)}
+    )
+    try:
+        interval = int(parts.get("INTERVAL", [1])[0])
+        count = int(parts["COUNT"][0]) if "COUNT" in parts else None
+    except (TypeError, ValueError):
+        raise Skipped(gettext("%(property)s cannot be read.") % {"property": "RRULE"}) from None
+    if count is not None and count > recurrence.MAX_OCCURRENCES:
+        raise Skipped(
+            gettext(
+                "It repeats %(count)d times, more than the %(limit)d dates an event may "
+                "have: refused."
+            )
+            % {"count": count, "limit": recurrence.MAX_OCCURRENCES}
+        )
+    if "COUNT" not in parts and "UNTIL" not in parts:
+        raise Skipped(
+            gettext(
+                "It repeats without end (RRULE with neither UNTIL nor COUNT): the calendar "
+                "needs a last date or a number of times."
+            )
+        )
+    if set(parts) - RULE_PARTS or not 1 <= interval <= recurrence.MAX_INTERVAL:
+        raise unsupported
+    weekday = recurrence.RRULE_WEEKDAYS[start_date.weekday()]
+    by_day = [str(day).upper().lstrip("+") for day in parts.get("BYDAY", [])]
+    by_month_day = [int(day) for day in parts.get("BYMONTHDAY", [])]
+    if frequency == "WEEKLY" and by_day in ([], [weekday]) and not by_month_day:
+        kind = recurrence.Frequency.WEEKLY
+    elif (
+        frequency == "MONTHLY"
+        and not by_month_day
+        and len(by_day) == 1
+        and by_day[0] == (f"{recurrence.week_of_month(start_date)}{weekday}")
+    ):
+        kind = recurrence.Frequency.MONTHLY_WEEKDAY
+    elif frequency == "MONTHLY" and not by_day and by_month_day in ([], [start_date.day]):
+        kind = recurrence.Frequency.MONTHLY_DATE
+    else:
+        raise unsupported
+    until = _last_day(parts["UNTIL"][0], start_time) if "UNTIL" in parts else None
+    return recurrence.Rule(frequency=kind, interval=interval, until=until, count=count)
+
+
+def _last_day(until, start_time):
+    """The last day a date may fall on by UNTIL (a bound on the start moments): the
+    day before its own when it falls before the event's time of day, in Swedish time."""
+    if not isinstance(until, datetime.datetime):
+        return until
+    local = until.astimezone(dates.EVENT_TIME_ZONE) if until.tzinfo else until
+    if start_time is not None and local.time() < start_time:
+        return local.date() - datetime.timedelta(days=1)
+    return local.date()
+
+
+def _dates_of(component, name):
+    """The Swedish days of every value of a list property (RDATE, EXDATE)."""
+    props = component.get(name)
+    if props is None:
+        return []
+    found = []
+    for prop in props if isinstance(props, list) else [props]:
+        for value in getattr(prop, "dts", []):
+            day = getattr(value, "dt", None)
+            if not isinstance(day, datetime.date):
+                raise Skipped(gettext("%(property)s cannot be read.") % {"property": name})
+            found.append(_swedish_date(day))
+        if len(found) > recurrence.MAX_OCCURRENCES:
+            raise Skipped(recurrence.too_many_message())
+    return found
+
+
+def _date_change(component, data):
+    """The ``EventDateChange`` a VEVENT with a RECURRENCE-ID makes of one date of
+    ``data``'s event (cancelled or moved), None if it changes nothing the calendar
+    keeps, or ``Skipped``."""
+    from .models import EventDateChange
+
+    prop = component.get("RECURRENCE-ID")
+    if str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE":
+        raise Skipped(
+            gettext("It changes this and every later date (RANGE=THISANDFUTURE): not imported.")
+        )
+    original = getattr(prop, "dt", None)
+    if not isinstance(original, datetime.date):
+        raise Skipped(gettext("%(property)s cannot be read.") % {"property": "RECURRENCE-ID"})
+    change = EventDateChange(date=_swedish_date(original))
+    if str(component.get("STATUS", "")).strip().upper() == "CANCELLED":
+        change.kind = recurrence.ChangeKind.CANCELLED
+        return change
+    start_date, start_time, _end_date, end_time = _dates(component)
+    same_start = (start_date, start_time) == (change.date, data.start_time)
+    if same_start and end_time in (None, data.end_time):
+        return None  # the same date and time: only its text differs, which is not kept
+    change.kind = recurrence.ChangeKind.MOVED
+    change.new_date = start_date if start_date != change.date else None
+    change.new_start_time = start_time if start_time != data.start_time else None
+    change.new_end_time = end_time if end_time != data.end_time else None
+    return change
+
+
+def _read_repetition(component, data, overrides):
+    """The rule, extra dates, dates left out and changed dates on ``data``."""
+    from .models import EventDateChange
+
+    data.rule = _rule_of(component, data.start_date, data.start_time)
+    errors = recurrence.rule_errors(data.start_date, data.start_time, data.end_date, data.rule)
+    if errors:
+        raise Skipped(" ".join(errors.values()))
+    changes = [
+        EventDateChange(date=day, kind=recurrence.ChangeKind.EXTRA)
+        for day in sorted(set(_dates_of(component, "RDATE")))
+    ]
+    changes += [
+        EventDateChange(date=day, kind=recurrence.ChangeKind.EXCLUDED)
+        for day in sorted(set(_dates_of(component, "EXDATE")))
+    ]
+    rule = recurrence.rule_string(data.start_date, data.start_time, data.rule)
+    if not rule and not changes and overrides:
+        raise Skipped(gettext("It has changed dates (RECURRENCE-ID) but does not repeat."))
+    errors = recurrence.change_errors(
+        data.start_date, data.start_time, data.end_time, rule, changes
+    )
+    if errors:
+        raise Skipped(" ".join(sorted({message for _p, _f, message in errors})))
+    for number, override in overrides:
+        try:
+            change = _date_change(override, data)
+            if change is None:
+                continue
+            candidate = [c for c in changes if c.date != change.date or c.kind == "extra"]
+            errors = recurrence.change_errors(
+                data.start_date, data.start_time, data.end_time, rule, [*candidate, change]
+            )
+            if errors:
+                raise Skipped(errors[-1][2])
+        except Skipped as skip:
+            data.skipped_changes.append((number, str(skip)))
+            continue
+        changes = [*candidate, change]
+        data.sequence = max(data.sequence, _number(override, "SEQUENCE", 0))
+        modified = _last_modified(override)
+        if modified and (data.last_modified is None or modified > data.last_modified):
+            data.last_modified = modified
+    data.changes = changes
+
+
+def read_event(component, number, method="", overrides=()):
+    """The ``EventData`` of one VEVENT (with the VEVENTs that change some of its dates,
+    as (number in the file, component)), or ``Skipped`` saying why it cannot be imported."""
     uid = _clean_text(component.get("UID", ""))
     if not uid:
         raise Skipped(gettext("It has no UID, so a later import could not recognise it."))
@@ -490,7 +679,7 @@ def read_event(component, number, method=""):
         raise Skipped(gettext("It has no title (SUMMARY)."))
     start_date, start_time, end_date, end_time = _dates(component)
     status = str(component.get("STATUS", "")).strip().upper()
-    return EventData(
+    data = EventData(
         number=number,
         uid=uid,
         sequence=_number(component, "SEQUENCE", 0),
@@ -504,6 +693,8 @@ def read_event(component, number, method=""):
         end_time=end_time,
         status=EventStatus.CANCELLED if method == "CANCEL" else ICALENDAR_STATUS.get(status),
     )
+    _read_repetition(component, data, overrides)
+    return data
 
 
 # --- writing the events ------------------------------------------------------------------
@@ -539,6 +730,10 @@ def apply(data, page, new):
         page.registration_url = data.registration_url
     page.start_date, page.start_time = data.start_date, data.start_time
     page.end_date, page.end_time = data.end_date, data.end_time
+    page.repeat_frequency = data.rule.frequency
+    page.repeat_interval = data.rule.interval
+    page.repeat_until, page.repeat_count = data.rule.until, data.rule.count
+    page.date_changes = data.changes
     if data.status is not None:
         page.status = data.status
     elif page.status in (EventStatus.CANCELLED, EventStatus.POSTPONED):
@@ -587,6 +782,8 @@ class _Slugs:
 
 
 def _when(page):
+    if page.repeat_frequency:
+        return page.repeat_text
     return dates.when_text(page.start_date, page.start_time, page.end_date, page.end_time)
 
 
@@ -613,20 +810,39 @@ def import_calendar(data, index, user=None):
         report.refused = str(refusal)
         return report
 
-    events, seen = [], set()
+    # A VEVENT with a RECURRENCE-ID changes one date of the event with its UID.
+    masters, overrides = [], {}
     for number, component in enumerate(components, 1):
+        if component.get("RECURRENCE-ID") is not None:
+            uid = _clean_text(component.get("UID", ""))
+            overrides.setdefault(uid, []).append((number, component))
+        else:
+            masters.append((number, component))
+
+    def title_of(component):
         titles = _by_language(component, "SUMMARY")
-        title = titles.get(SWEDISH) or titles.get(ENGLISH) or ""
+        return _shorten(titles.get(SWEDISH) or titles.get(ENGLISH) or "", 80)
+
+    events, seen = [], set()
+    for number, component in masters:
         uid = _clean_text(component.get("UID", ""))
         try:
-            event = read_event(component, number, method)
-            if event.uid in seen:
+            if uid and uid in seen:
                 raise Skipped(gettext("Its UID is the same as an earlier event's in the file."))
+            event = read_event(component, number, method, overrides.pop(uid, []))
         except Skipped as skip:
-            report.skipped.append(Outcome(number, uid, _shorten(title, 80), reason=str(skip)))
+            report.skipped.append(Outcome(number, uid, title_of(component), reason=str(skip)))
             continue
         seen.add(event.uid)
         events.append(event)
+        for changed_number, reason in event.skipped_changes:
+            report.skipped.append(Outcome(changed_number, uid, event.title, reason=reason))
+    for uid, changed in overrides.items():
+        for number, component in changed:
+            reason = gettext(
+                "It changes one date (RECURRENCE-ID) of a repeating event that is not in the file."
+            )
+            report.skipped.append(Outcome(number, uid, title_of(component), reason=reason))
 
     with transaction.atomic():
         # One import at a time into a calendar: a UID is imported once per calendar.

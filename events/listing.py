@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from portal.models import public
-from portal.page_cache import cached_value, expire_by, fragment_key
+from portal.page_cache import LazyList, cached_value, expire_by, fragment_key
 
 from . import dates
 
@@ -217,10 +217,16 @@ def _event_model():
     return EventPage
 
 
+def _occurrence_model():
+    from .models import EventOccurrence
+
+    return EventOccurrence
+
+
 def _compute_next_change(now):
     moments = (
-        _event_model()
-        .objects.live()
+        _occurrence_model()
+        .objects.filter(page__live=True)
         .aggregate(
             next_start=Min("starts_at", filter=Q(starts_at__gt=now)),
             next_end=Min("ends_at", filter=Q(ends_at__gt=now)),
@@ -230,7 +236,7 @@ def _compute_next_change(now):
 
 
 def next_change(request=None):
-    """The next moment any live event starts or ends, or None.
+    """The next moment a date of any live event starts or ends, or None.
 
     Kept with the page cache's generation (publishing an event renews it) until that
     moment passes: one cache read per listing."""
@@ -290,34 +296,98 @@ def _for_cards(events):
     return _event_model().with_card_images(events)
 
 
+def dates_of(events):
+    """The dates (``EventOccurrence``) of ``events``, a queryset of events."""
+    return _occurrence_model().objects.filter(page__in=events.values("pk"))
+
+
+def as_cards(occurrences, prefetch=()):
+    """Each date as its event shows it on a card (``EventPage.as_occurrence``); the
+    events of all the dates are read at once, with their card images."""
+    occurrences = list(occurrences)
+    events = _for_cards(_event_model().objects.filter(pk__in={o.page_id for o in occurrences}))
+    if prefetch:
+        events = events.prefetch_related(*prefetch)
+    by_id = {event.pk: event for event in events}
+    return [by_id[o.page_id].as_occurrence(o) for o in occurrences if o.page_id in by_id]
+
+
+class DateCards:
+    """The dates of a listing as cards, for a paginator: it counts and slices the dates,
+    and the cards of a slice are read only when shown (not when a cached fragment
+    shows them instead)."""
+
+    def __init__(self, occurrences):
+        self.occurrences = occurrences
+
+    def count(self):
+        return self.occurrences.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return LazyList(lambda: as_cards(self.occurrences[key]))
+        return as_cards(self.occurrences[key : key + 1])[0]
+
+    def __iter__(self):
+        return iter(as_cards(self.occurrences))
+
+
+UPCOMING_ORDER = ("starts_at", "ends_at", "page_id")
+
+
+def upcoming_dates(index, filters):
+    """Ongoing and coming dates of the events, the soonest first."""
+    occurrences = dates_of(_filtered(listed_events(index), filters))
+    return occurrences.filter(ends_at__gt=timezone.now()).order_by(*UPCOMING_ORDER)
+
+
 def upcoming_events(index, filters):
-    """Ongoing and coming events, the soonest first."""
-    events = listed_events(index).filter(ends_at__gt=timezone.now())
-    return _for_cards(_filtered(events, filters).order_by("starts_at", "ends_at", "pk"))
+    """Ongoing and coming dates of the events as cards, the soonest first: an event
+    that repeats is there on each of its dates."""
+    return DateCards(upcoming_dates(index, filters))
 
 
 def feed_events(index, filters):
-    """Every upcoming event of the filters (of their month, if one is chosen), the
-    soonest first: a feed has no page 2. Cancelled ones stay until they are past, so
-    that subscribers' calendars show them as cancelled."""
-    events = upcoming_events(index, filters)
+    """Every event with a date to come of the filters (of their month, if one is
+    chosen), the soonest first: a feed has no page 2, and holds a repeating event once,
+    with its rule. Cancelled ones stay until they are past, so that subscribers'
+    calendars show them as cancelled."""
+    occurrences = _occurrence_model().objects.filter(
+        page=OuterRef("pk"), ends_at__gt=timezone.now()
+    )
     if filters.month:
         begins, ends = dates.month_bounds(filters.month)
-        events = events.filter(starts_at__lt=ends, ends_at__gt=begins)
-    return events
+        occurrences = occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
+    events = _filtered(listed_events(index), filters).filter(Exists(occurrences))
+    return _for_cards(events.order_by("starts_at", "ends_at", "pk"))
+
+
+def feed_dates(index, filters, prefetch=()):
+    """The dates of the feed's events that are to come (of the month, if chosen), as
+    cards: what the JSON lists."""
+    occurrences = upcoming_dates(index, filters)
+    if filters.month:
+        begins, ends = dates.month_bounds(filters.month)
+        occurrences = occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
+    return as_cards(occurrences, prefetch=prefetch)
 
 
 def month_events(index, filters):
-    """Every event of a month (Swedish time), ended or not, in date order."""
+    """Every date of a month (Swedish time), ended or not, in date order."""
     begins, ends = dates.month_bounds(filters.month)
-    events = listed_events(index).filter(starts_at__lt=ends, ends_at__gt=begins)
-    return _for_cards(_filtered(events, filters).order_by("starts_at", "ends_at", "pk"))
+    occurrences = dates_of(_filtered(listed_events(index), filters))
+    occurrences = occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
+    return DateCards(occurrences.order_by(*UPCOMING_ORDER))
 
 
 def past_events(index, filters):
-    """Events that have ended, the latest first."""
-    events = listed_events(index).filter(ends_at__lte=timezone.now())
-    return _for_cards(_filtered(events, filters).order_by("-starts_at", "-pk"))
+    """Dates that have ended, the latest first."""
+    occurrences = dates_of(_filtered(listed_events(index), filters))
+    occurrences = occurrences.filter(ends_at__lte=timezone.now())
+    return DateCards(occurrences.order_by("-starts_at", "-page_id"))
 
 
 def paginate(events, per_page, request):
@@ -338,7 +408,7 @@ def upcoming_months(request, index, moment):
         now = timezone.now()
         this_month = timezone.localtime(now, dates.EVENT_TIME_ZONE).date().replace(day=1)
         starts = (
-            listed_events(index)
+            dates_of(listed_events(index))
             .filter(ends_at__gt=now)
             .annotate(month=TruncMonth("starts_at", tzinfo=dates.EVENT_TIME_ZONE))
             .order_by("month")
@@ -365,14 +435,15 @@ def topics_of(request, index, kind, moment, month=None):
 
     def compute():
         now = timezone.now()
-        events = listed_events(index)
+        occurrences = _occurrence_model().objects.filter(page=OuterRef("pk"))
         if month is not None:
             begins, ends = dates.month_bounds(month)
-            events = events.filter(starts_at__lt=ends, ends_at__gt=begins)
+            occurrences = occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
         elif kind == "past":
-            events = events.filter(ends_at__lte=now)
+            occurrences = occurrences.filter(ends_at__lte=now)
         else:
-            events = events.filter(ends_at__gt=now)
+            occurrences = occurrences.filter(ends_at__gt=now)
+        events = listed_events(index).filter(Exists(occurrences))
         return list(Topic.objects.filter(Exists(events.filter(topics=OuterRef("pk")))))
 
     key = [index.pk, kind, month and dates.month_value(month), moment and moment.isoformat()]
@@ -380,16 +451,17 @@ def topics_of(request, index, kind, moment, month=None):
 
 
 def next_events(request, number, topic=None):
-    """The next ``number`` ongoing or coming events of the site (of a topic), for the
-    calendar block; the page that shows them is cached no longer than they hold."""
+    """The next ``number`` ongoing or coming dates of the site's events (of a topic),
+    for the calendar block; the page that shows them is cached no longer than they hold."""
     moment = next_change(request)
     expire_by(request, moment)
 
     def compute():
-        events = public(_event_model().objects.live()).filter(ends_at__gt=timezone.now())
+        events = public(_event_model().objects.live())
         if topic is not None:
             events = events.filter(topics=topic)
-        return list(_for_cards(events.order_by("starts_at", "ends_at", "pk"))[:number])
+        occurrences = dates_of(events).filter(ends_at__gt=timezone.now())
+        return as_cards(occurrences.order_by(*UPCOMING_ORDER)[:number])
 
     key = [number, topic.pk if topic else None, moment.isoformat() if moment else None]
     return cached_value(request, "next-events", key, compute)

@@ -8,6 +8,7 @@ the calendar files follow; every published change a calendar client must notice 
 status, place) raises its ``SEQUENCE``, and a rescheduled event keeps its former start.
 """
 
+import copy
 import datetime
 import logging
 import uuid
@@ -35,9 +36,11 @@ from wagtail.snippets.models import register_snippet
 from portal.blocks import BodyBlock
 from portal.models import BasePage, image_alt_text_field, image_field, public
 from portal.page_cache import LazyList, expire_by
+from portal.page_form import PortalPageForm
 from portal.site_urls import absolute_url
 
-from . import calendar_links, dates, listing
+from . import calendar_links, dates, listing, recurrence
+from .recurrence import ChangeKind, Frequency
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +68,9 @@ STATUS_BADGES = {
     EventStatus.RESCHEDULED: _("Rescheduled"),
     EventStatus.MOVED_ONLINE: _("Moved online"),
 }
+
+
+SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class EventLanguage(models.TextChoices):
@@ -180,6 +186,51 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         )
 
 
+class EventPageForm(PortalPageForm):
+    """Checks the date changes (extra, left out, cancelled, moved) against the
+    repetition entered in the same form, each error on the change's own field."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("date_changes")
+        if formset is None or not formset.is_bound:
+            return cleaned_data
+        formset.is_valid()  # validates the changes' forms so that their cleaned data exist
+        forms_and_changes = []
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not data.get("date"):
+                continue
+            forms_and_changes.append((form, EventDateChange(**{
+                name: data.get(name)
+                for name in ("date", "kind", "new_date", "new_start_time", "new_end_time")
+            })))  # fmt: skip
+        start_date = cleaned_data.get("start_date")
+        start_time = cleaned_data.get("start_time")
+        rule = recurrence.Rule(
+            frequency=cleaned_data.get("repeat_frequency") or "",
+            interval=cleaned_data.get("repeat_interval") or 1,
+            until=cleaned_data.get("repeat_until"),
+            count=cleaned_data.get("repeat_count"),
+        )
+        if not start_date or recurrence.rule_errors(
+            start_date, start_time, cleaned_data.get("end_date"), rule
+        ):
+            return cleaned_data  # the page's own errors come first
+        errors = recurrence.change_errors(
+            start_date,
+            start_time,
+            cleaned_data.get("end_time"),
+            recurrence.rule_string(start_date, start_time, rule),
+            [change for _form, change in forms_and_changes],
+        )
+        for position, name, message in errors:
+            form = forms_and_changes[position][0]
+            if name not in form.errors:
+                form.add_error(name, message)
+        return cleaned_data
+
+
 class EventPage(RoutablePageMixin, BasePage):
     """One event: when (Swedish time, or whole days), where (a place, online or both),
     who organises it, how to register, what it costs, and its text in each language."""
@@ -239,6 +290,44 @@ class EventPage(RoutablePageMixin, BasePage):
     # what the listings compare with the current time.
     starts_at = models.DateTimeField(_("starts"), editable=False, db_index=True)
     ends_at = models.DateTimeField(_("ends"), editable=False, db_index=True)
+    # How it repeats (recurrence.py): the editor's choice, and the RRULE made from it
+    # on every save; the dates it gives are kept in EventOccurrence.
+    repeat_frequency = models.CharField(
+        _("repeats"),
+        max_length=20,
+        choices=Frequency.choices,
+        blank=True,
+        default="",
+        help_text=_("Its dates follow the weekday, or the date, of the start date."),
+    )
+    repeat_interval = models.PositiveSmallIntegerField(
+        _("every how many weeks or months"),
+        null=True,
+        blank=True,
+        default=1,
+        help_text=_("1: every week or month; 2: every other; and so on."),
+    )
+    repeat_until = models.DateField(
+        _("last date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day it may take place on; or give the number of times."),
+    )
+    repeat_count = models.PositiveSmallIntegerField(
+        _("number of times"),
+        null=True,
+        blank=True,
+        help_text=_("How many times it takes place, the first included."),
+    )
+    recurrence_rule = models.CharField(
+        _("repetition rule (RRULE)"), max_length=200, blank=True, default="", editable=False
+    )
+    # Whether it has more than one date, and when its last date ends (UTC): kept on
+    # every save so that pages and cards know without reading its dates.
+    repeats = models.BooleanField(_("repeats"), default=False, editable=False)
+    last_ends_at = models.DateTimeField(_("last date ends"), null=True, editable=False)
+    # When an edit of its venue changed where it takes place (raising its SEQUENCE).
+    venue_changed_at = models.DateTimeField(_("venue changed"), null=True, editable=False)
 
     venue = models.ForeignKey(
         "events.Venue",
@@ -308,8 +397,9 @@ class EventPage(RoutablePageMixin, BasePage):
     # A copy is a new event: its own UID, and no history of changed plans.
     exclude_fields_in_copy = [
         "uid", "status", "sequence", "previous_start_date", "previous_start_time",
-        "source_uid", "source_sequence", "source_last_modified",
+        "source_uid", "source_sequence", "source_last_modified", "venue_changed_at",
     ]  # fmt: skip
+    base_form_class = EventPageForm
 
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
@@ -339,6 +429,32 @@ class EventPage(RoutablePageMixin, BasePage):
             help_text=_(
                 "In Swedish time (Europe/Stockholm). Leave both times empty for an "
                 "event that lasts whole days."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeat_frequency"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("repeat_interval"),
+                        FieldPanel("repeat_until"),
+                        FieldPanel("repeat_count"),
+                    ]
+                ),
+            ],
+            heading=_("Repetition"),
+            help_text=_(
+                "For an event that takes place again and again, e.g. a seminar every "
+                "Tuesday: at the same time on each date, in Swedish time."
+            ),
+        ),
+        InlinePanel(
+            "date_changes",
+            heading=_("Dates that differ"),
+            label=_("Date"),
+            help_text=_(
+                "An extra date, a date left out, or one date cancelled or moved, "
+                "by the date it has by the repetition."
             ),
         ),
         MultiFieldPanel(
@@ -452,6 +568,10 @@ class EventPage(RoutablePageMixin, BasePage):
             errors["online_url"] = _("An event moved online needs the link where it is held.")
         if self.status == EventStatus.RESCHEDULED and not errors:
             errors.update(self._rescheduling_errors())
+        if self.start_date and "end_date" not in errors:
+            errors.update(
+                recurrence.rule_errors(self.start_date, self.start_time, self.end_date, self.rule)
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -479,6 +599,7 @@ class EventPage(RoutablePageMixin, BasePage):
         "status",
         "starts_at",
         "ends_at",
+        "recurrence_rule",
         "venue_id",
         "place_address",
         "online_url",
@@ -489,7 +610,7 @@ class EventPage(RoutablePageMixin, BasePage):
         if self.pk is None:
             return None
         columns = {*self.CALENDAR_FIELDS, "sequence", "start_date", "start_time"}
-        columns |= {"previous_start_date", "previous_start_time"}
+        columns |= {"previous_start_date", "previous_start_time", "venue_changed_at"}
         return type(self).objects.filter(pk=self.pk).values(*columns).first()
 
     def _follow_published_changes(self):
@@ -500,8 +621,12 @@ class EventPage(RoutablePageMixin, BasePage):
         stored = self._stored_row()
         if stored is None:
             return
+        # Kept by the database, not by the revision being published (a venue edit sets them).
         self.sequence = stored["sequence"]
-        if any(stored[name] != getattr(self, name) for name in self.CALENDAR_FIELDS):
+        self.venue_changed_at = stored["venue_changed_at"]
+        changed = any(stored[name] != getattr(self, name) for name in self.CALENDAR_FIELDS)
+        stored_changes = EventDateChange.objects.filter(page_id=self.pk)
+        if changed or _changes_key(stored_changes) != _changes_key(self.date_changes.all()):
             self.sequence += 1
         start = (self.start_date, self.start_time)
         stored_start = (stored["start_date"], stored["start_time"])
@@ -510,30 +635,180 @@ class EventPage(RoutablePageMixin, BasePage):
         if self.status == EventStatus.RESCHEDULED and start != stored_start and not entered:
             self.previous_start_date, self.previous_start_time = stored_start
 
+    DATE_FIELDS = {"start_date", "start_time", "end_date", "end_time", "repeat_frequency",
+                   "repeat_interval", "repeat_until", "repeat_count"}  # fmt: skip
+
     def save(self, *args, **kwargs):
         if self.end_date == self.start_date:
             self.end_date = None
+        if not self.repeat_frequency:
+            self.repeat_interval, self.repeat_until, self.repeat_count = 1, None, None
+        self.repeat_interval = self.repeat_interval or 1
         if self.start_date:  # else full_clean (on save) reports the missing date
             self.starts_at, self.ends_at = self.compute_moments()
+            self.recurrence_rule = self.rrule_value
+            self._follow_plan()
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
             self._follow_published_changes()
-        if update_fields is not None and (
-            {"start_date", "start_time", "end_date", "end_time"} & set(update_fields)
-        ):
-            kwargs["update_fields"] = list(update_fields) + ["starts_at", "ends_at"]
-        return super().save(*args, **kwargs)
+        dates_changed = update_fields is None or bool(self.DATE_FIELDS & set(update_fields))
+        if update_fields is not None and dates_changed:
+            kwargs["update_fields"] = list(update_fields) + [
+                "starts_at", "ends_at", "recurrence_rule", "repeats", "last_ends_at",
+            ]  # fmt: skip
+        result = super().save(*args, **kwargs)
+        if dates_changed and self.start_date:
+            self._keep_occurrences()
+        return result
+
+    # --- repetition -------------------------------------------------------------------
+
+    @property
+    def rule(self):
+        return recurrence.Rule(
+            frequency=self.repeat_frequency or "",
+            interval=self.repeat_interval or 1,
+            until=self.repeat_until,
+            count=self.repeat_count,
+        )
+
+    @property
+    def rrule_value(self):
+        """The RRULE of the repetition as entered (the stored one is made from it on save)."""
+        return recurrence.rule_string(self.start_date, self.start_time, self.rule)
+
+    def occurrence_plan(self):
+        """Every date of the event (``recurrence.Occurrence``), as this copy of the page
+        has them (a preview or a revision too); kept for the request."""
+        if getattr(self, "_occurrence_plan", None) is None:
+            try:
+                self._occurrence_plan = recurrence.occurrences(
+                    self.start_date,
+                    self.start_time,
+                    self.end_time,
+                    self.rrule_value,
+                    list(self.date_changes.all()),
+                    last_date=self.last_date,
+                )
+            except (ValueError, OverflowError):  # a rule the form refuses
+                self._occurrence_plan = []
+        return self._occurrence_plan
+
+    def _follow_plan(self):
+        self._occurrence_plan = None
+        plan = self.occurrence_plan()
+        self.repeats = len(plan) > 1 or bool(self.recurrence_rule)
+        self.last_ends_at = max((o.moments[1] for o in plan), default=self.ends_at)
+
+    def occurrence_row(self, occurrence):
+        """The ``EventOccurrence`` (not saved) of one date of the plan."""
+        starts, ends = occurrence.moments
+        return EventOccurrence(
+            page=self,
+            original_date=occurrence.original_date,
+            original_starts_at=dates.to_utc(
+                dates.local_moment(occurrence.original_date, occurrence.original_start_time)
+            ),
+            date=occurrence.start_date,
+            starts_at=starts,
+            ends_at=ends,
+            status=occurrence.status,
+        )
+
+    def _keep_occurrences(self):
+        """The table of dates the listings read follows the page's dates."""
+        plan = self.occurrence_plan()[: recurrence.MAX_OCCURRENCES]
+        EventOccurrence.objects.filter(page=self).delete()
+        EventOccurrence.objects.bulk_create([self.occurrence_row(o) for o in plan])
+
+    @property
+    def calendar_modified_at(self):
+        """When what its calendar entry says last changed: its last publishing, or an
+        edit of its venue since (None for a page never published)."""
+        moments = [m for m in (self.last_published_at, self.venue_changed_at) if m]
+        return max(moments, default=None)
+
+    @property
+    def final_date(self):
+        """The last day any of its dates falls on (Swedish time)."""
+        if not self.repeats:
+            return self.last_date
+        return max((o.end_date for o in self.occurrence_plan()), default=self.last_date)
+
+    @property
+    def repeat_text(self):
+        """ "Varje tisdag kl. 12.00–13.00 till och med 2 juni 2026", or "" for an event
+        that does not repeat by a rule."""
+        if getattr(self, "_repeat_text", None) is not None:  # a copy for one date
+            return self._repeat_text
+        if not self.repeat_frequency or not self.start_date:
+            return ""
+        return recurrence.describe(self.start_date, self.start_time, self.end_time, self.rule)
+
+    def upcoming_occurrences(self, number=6):
+        """The next dates (ongoing or coming), cancelled ones included."""
+        now = self._now()
+        return [o for o in self.occurrence_plan() if o.moments[1] > now][:number]
+
+    def upcoming_date_changes(self):
+        """The dates to come that are cancelled or moved, for a notice on the page."""
+        now = self._now()
+        return [
+            o for o in self.occurrence_plan()
+            if o.status and max(o.moments[1], dates.to_utc(dates.local_moment(o.original_date))) > now
+        ]  # fmt: skip
+
+    def as_occurrence(self, row):
+        """A copy of the event for one of its dates (an ``EventOccurrence``), as a card
+        or a listing shows it: that date and time, cancelled or moved as that date is."""
+        event = copy.copy(self)
+        event._repeat_text = self.repeat_text
+        starts = timezone.localtime(row.starts_at, dates.EVENT_TIME_ZONE)
+        ends = timezone.localtime(row.ends_at, dates.EVENT_TIME_ZONE)
+        event.start_date = row.date
+        event.end_date = self.end_date  # only an event that does not repeat has one
+        if not self.is_all_day:
+            event.start_time = starts.time()
+            # No end time: it lasts until midnight.
+            until_midnight = ends.time() == datetime.time() and ends.date() > event.last_date
+            event.end_time = None if until_midnight else ends.time()
+        event.starts_at, event.ends_at, event.last_ends_at = row.starts_at, row.ends_at, row.ends_at
+        event.occurrence = row
+        if self.status == EventStatus.SCHEDULED and row.status == ChangeKind.CANCELLED:
+            event.status = EventStatus.CANCELLED
+        elif self.status == EventStatus.SCHEDULED and row.status == ChangeKind.MOVED:
+            event.status = EventStatus.RESCHEDULED
+            original = timezone.localtime(row.original_starts_at, dates.EVENT_TIME_ZONE)
+            event.previous_start_date = row.original_date
+            event.previous_start_time = None if self.is_all_day else original.time()
+        event._occurrence_plan = [
+            recurrence.Occurrence(
+                original_date=row.original_date,
+                start_date=event.start_date,
+                start_time=event.start_time,
+                end_time=event.end_time,
+                status=row.status,
+                last_date=event.end_date,
+            )
+        ]
+        return event
 
     def _now(self):
         return timezone.now()
 
     @property
     def has_ended(self):
-        return self.ends_at <= self._now()
+        """Its last date has ended."""
+        return (self.last_ends_at or self.ends_at) <= self._now()
 
     @property
     def is_happening(self):
-        return self.starts_at <= self._now() < self.ends_at
+        now = self._now()
+        if not self.repeats:
+            return self.starts_at <= now < self.ends_at
+        return any(
+            o.moments[0] <= now < o.moments[1] for o in self.occurrence_plan() if not o.is_cancelled
+        )
 
     @property
     def registration_closes_at(self):
@@ -578,6 +853,8 @@ class EventPage(RoutablePageMixin, BasePage):
         registration closes), or None."""
         now = self._now()
         moments = [self.starts_at, self.ends_at, self.registration_closes_at]
+        if self.repeats:
+            moments += [moment for o in self.occurrence_plan() for moment in o.moments]
         return min((moment for moment in moments if moment and moment > now), default=None)
 
     @property
@@ -741,6 +1018,8 @@ class EventPage(RoutablePageMixin, BasePage):
         sessions = self.get_sessions()
         if sessions:
             data["subEvent"] = [session.json_ld(self) for session in sessions]
+        if self.repeats:
+            data["eventSchedule"] = self.schedule_json_ld()
         locations = []
         if self.has_place:
             locations.append(self.place.json_ld())
@@ -773,6 +1052,43 @@ class EventPage(RoutablePageMixin, BasePage):
                 data["image"] = absolute_url(rendition.url)
         return data
 
+    def schedule_json_ld(self):
+        """schema.org ``Schedule`` of a repeating event (Google's Event guide): how
+        often, on which day, at what time in which zone, until when, and the dates it
+        does not take place on."""
+        schedule = {
+            "@type": "Schedule",
+            "startDate": self.start_date.isoformat(),
+            "scheduleTimezone": dates.EVENT_TIME_ZONE.key,
+        }
+        interval = self.repeat_interval or 1
+        weekday = SCHEMA_DAYS[self.start_date.weekday()]
+        if self.repeat_frequency == Frequency.WEEKLY:
+            schedule.update(repeatFrequency=f"P{interval}W", byDay=f"https://schema.org/{weekday}")
+        elif self.repeat_frequency == Frequency.MONTHLY_WEEKDAY:
+            schedule.update(repeatFrequency=f"P{interval}M", byDay=f"https://schema.org/{weekday}")
+            week = recurrence.week_of_month(self.start_date)
+            if week > 0:  # schema.org counts weeks from the start of the month only
+                schedule["byMonthWeek"] = week
+        elif self.repeat_frequency == Frequency.MONTHLY_DATE:
+            schedule.update(repeatFrequency=f"P{interval}M", byMonthDay=self.start_date.day)
+        if self.repeat_until:
+            schedule["endDate"] = self.repeat_until.isoformat()
+        if self.repeat_count:
+            schedule["repeatCount"] = self.repeat_count
+        if not self.is_all_day:
+            schedule["startTime"] = self.start_time.strftime("%H:%M")
+            if self.end_time is not None:
+                schedule["endTime"] = self.end_time.strftime("%H:%M")
+        not_held = sorted(
+            change.date
+            for change in self.date_changes.all()
+            if change.kind in (ChangeKind.EXCLUDED, ChangeKind.CANCELLED, ChangeKind.MOVED)
+        )
+        if not_held:
+            schedule["exceptDate"] = [day.isoformat() for day in not_held]
+        return schedule
+
     @property
     def language_of_text(self):
         return translation.get_language() if not self.is_fallback else settings.LANGUAGE_CODE
@@ -797,18 +1113,19 @@ class EventSeriesPage(BasePage):
         return ["/"]
 
     def series_events(self):
-        return listing._for_cards(public(EventPage.objects.live()).filter(series=self))
+        events = public(EventPage.objects.live()).filter(series=self)
+        # A repeating event's card reads its dates to say whether it is on now.
+        return listing._for_cards(events).prefetch_related("date_changes")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         events = self.series_events()
-        upcoming = list(events.filter(ends_at__gt=now).order_by("starts_at", "pk"))
-        past = list(events.filter(ends_at__lte=now).order_by("-starts_at", "-pk"))
+        upcoming = list(events.filter(last_ends_at__gt=now).order_by("starts_at", "pk"))
+        past = list(events.filter(last_ends_at__lte=now).order_by("-starts_at", "-pk"))
         # An event of the series ends or starts: the page moves it by itself.
-        moments = [e.starts_at for e in upcoming if e.starts_at > now]
-        moments += [e.ends_at for e in upcoming]
-        expire_by(request, min(moments, default=None))
+        moments = [e.next_change() for e in upcoming]
+        expire_by(request, min((m for m in moments if m), default=None))
         context.update(upcoming_events=upcoming, past_events=past)
         return context
 
@@ -838,6 +1155,86 @@ class EventOrganiser(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("organiser")
         verbose_name_plural = _("organisers")
+
+
+class EventDateChange(Orderable):
+    """One date of a repeating event that differs from its rule, keyed by that date: an
+    extra date, a date left out, or a date cancelled or moved on its own."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="date_changes")
+    date = models.DateField(
+        _("date"),
+        help_text=_("A date the event has by its repetition; for an extra date, that date."),
+    )
+    kind = models.CharField(
+        _("what happens"), max_length=20, choices=ChangeKind.choices, default=ChangeKind.CANCELLED
+    )
+    new_date = models.DateField(
+        _("new date"), null=True, blank=True, help_text=_("Moved: the day it now takes place.")
+    )
+    new_start_time = models.TimeField(
+        _("new start time"), null=True, blank=True, help_text=_("Moved: Swedish time.")
+    )
+    new_end_time = models.TimeField(
+        _("new end time"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: as long as on the other dates."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+        FieldRowPanel(
+            [FieldPanel("new_date"), FieldPanel("new_start_time"), FieldPanel("new_end_time")]
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("date that differs")
+        verbose_name_plural = _("dates that differ")
+
+
+def _changes_key(changes):
+    """What of the date changes a calendar shows, comparable between two versions."""
+    return sorted((c.date, c.kind, c.new_date, c.new_start_time, c.new_end_time) for c in changes)
+
+
+class EventOccurrence(models.Model):
+    """One date of an event as the listings read it, kept by ``EventPage.save`` from
+    its dates, repetition and date changes: an event that does not repeat has one."""
+
+    page = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
+    # The date and the start (UTC) by the rule: a changed date's RECURRENCE-ID.
+    original_date = models.DateField(_("planned date"))
+    original_starts_at = models.DateTimeField(_("planned start"))
+    # When it takes place (moved or not): the Swedish date and the UTC moments.
+    date = models.DateField(_("date"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        blank=True,
+        default="",
+        choices=[("", _("As planned")), (ChangeKind.CANCELLED, _("Cancelled")),
+                 (ChangeKind.MOVED, _("Moved"))],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("date of an event")
+        verbose_name_plural = _("dates of events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "original_date"], name="events_one_occurrence_per_date"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["ends_at", "starts_at"], name="events_occurrence_upcoming"),
+            models.Index(fields=["starts_at", "ends_at"], name="events_occurrence_by_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} {self.date}"
 
 
 class EventSession(Orderable):
@@ -1003,6 +1400,34 @@ class Venue(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.room}" if self.room else self.name
+
+    # What an event's calendar entry says of its venue (LOCATION, GEO): an edit of these
+    # raises the SEQUENCE of the venue's events, so calendar clients update them.
+    CALENDAR_FIELDS = (
+        "street_address",
+        "postal_code",
+        "locality",
+        "latitude",
+        "longitude",
+    ) + tuple(
+        build_localized_fieldname(name, code)
+        for name in ("name", "room")
+        for code, _name in settings.LANGUAGES
+    )
+
+    def save(self, *args, **kwargs):
+        stored = None
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS).first()
+        super().save(*args, **kwargs)
+        if stored is not None and any(
+            stored[name] != self._meta.get_field(name).to_python(getattr(self, name))
+            for name in self.CALENDAR_FIELDS
+        ):
+            # Events held here (and not moved online) now say another place.
+            EventPage.objects.filter(venue=self).exclude(status=EventStatus.MOVED_ONLINE).update(
+                sequence=models.F("sequence") + 1, venue_changed_at=timezone.now()
+            )
 
     def clean(self):
         super().clean()

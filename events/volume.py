@@ -42,7 +42,7 @@ def _calendar(context):
 
 @generator("event", share=0.04, label="events")
 def event(context, number, count):
-    from events.models import EventLanguage, EventOrganiser, EventPage
+    from events.models import EventLanguage, EventOccurrence, EventOrganiser, EventPage
 
     rng = context.rng
     calendar, partners, all_topics = context.once("calendar", lambda: _calendar(context))
@@ -112,6 +112,7 @@ def event(context, number, count):
         "end_time": end_time,
         "starts_at": dates.to_utc(begins),
         "ends_at": dates.to_utc(ends),
+        "last_ends_at": dates.to_utc(ends),
         "place_address": place[2] if place else "",
         "online_url": f"https://play.example.org/event-{context.serial + context.position}"
         if online
@@ -125,6 +126,10 @@ def event(context, number, count):
         "hero_image_id": image.pk,
     }
     rows = [Row(EventPage.topics.through, {"topic_id": t.pk}, "eventpage_id") for t in topics]
+    # Its one date, as the listings read it (EventPage.save keeps it for edited events).
+    moments = {"starts_at": dates.to_utc(begins), "ends_at": dates.to_utc(ends)}
+    rows.append(Row(EventOccurrence, {"original_date": start_date, "date": start_date,
+                                      "original_starts_at": moments["starts_at"], **moments}))  # fmt: skip
     rows += [
         Row(EventOrganiser, {"partner_id": partner.pk, "sort_order": order})
         for order, partner in enumerate(rng.sample(partners, rng.randint(1, 2)))

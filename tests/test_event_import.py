@@ -341,8 +341,8 @@ def test_events_that_cannot_be_imported_are_skipped_and_the_others_are(calendar)
         vevent("skipped-hour@example.org", "Mitt i natten",
                DTSTART=None, DTSTART__TZID="Europe/Stockholm:20300331T023000", DTEND=None),
         vevent("nowhere@example.org", "Ingenstans", LOCATION=None),
-        vevent("repeats@example.org", "Varje vecka", RRULE="FREQ=WEEKLY;COUNT=4"),
-        vevent("repeats@example.org", "Ett tillfälle flyttat",
+        vevent("repeats@example.org", "Varje timme", RRULE="FREQ=HOURLY;COUNT=4"),
+        vevent("moved@example.org", "Ett tillfälle flyttat",
                RECURRENCE_ID="20300122T120000Z"),
         vevent("good@example.org", "Det här går bra"),
         vevent("good@example.org", "Samma UID igen"),
@@ -359,9 +359,9 @@ def test_events_that_cannot_be_imported_are_skipped_and_the_others_are(calendar)
         "”Mitt i natten”": "DTSTART 2030-03-31 02:30 finns inte i svensk tid: klockan "
         "ställs fram en timme den natten.",
         "”Ingenstans”": "Plats: Ange en plats, en länk för att delta online, eller båda.",
-        "”Varje vecka”": "Ett återkommande evenemang (RRULE): importeras inte ännu.",
-        "”Ett tillfälle flyttat”": "Ett ändrat tillfälle av ett återkommande evenemang "
-        "(RECURRENCE-ID): importeras inte ännu.",
+        "”Varje timme”": "Det upprepas oftare än en gång om dagen (RRULE FREQ=HOURLY): avvisat.",
+        "”Ett tillfälle flyttat”": "Det ändrar ett datum (RECURRENCE-ID) för ett "
+        "återkommande evenemang som inte finns i filen.",
         "”Samma UID igen”": "Dess UID är detsamma som ett tidigare evenemangs i filen.",
     }
     with translation.override("en"):

@@ -120,6 +120,11 @@ def test_editing_a_venue_reaches_every_event_that_uses_it(client, lecture, aula)
     aula.save()
     page = soup(client.get("/sv/kalendarium/forelasning/"))
     assert page.select_one(".event-place").get_text() == "Stora aulan"
+    # The event's place now reads differently: calendar clients are told (SEQUENCE).
+    (vevent,) = icalendar.Calendar.from_ical(
+        client.get("/sv/kalendarium/forelasning/ics/").content
+    ).walk("VEVENT")
+    assert (str(vevent["LOCATION"]).split(",")[0], int(vevent["SEQUENCE"])) == ("Stora aulan", 1)
     # A new venue for a published event: calendar clients are told (SEQUENCE).
     other = Venue.objects.create(name_sv="Biblioteket", name_en="The library")
     event = EventPage.objects.get(pk=lecture.pk)
@@ -128,7 +133,7 @@ def test_editing_a_venue_reaches_every_event_that_uses_it(client, lecture, aula)
     (vevent,) = icalendar.Calendar.from_ical(client.get("/en/events/lecture/ics/").content).walk(
         "VEVENT"
     )
-    assert (str(vevent["LOCATION"]), int(vevent["SEQUENCE"])) == ("The library", 1)
+    assert (str(vevent["LOCATION"]), int(vevent["SEQUENCE"])) == ("The library", 2)
 
 
 def test_a_venue_needs_both_coordinates_and_an_event_a_venue_place_or_link(calendar, aula):

@@ -738,6 +738,7 @@ def event_form(**fields):
         "body_en": streamfield([]),
         "organisers": inline_formset([]),
         "sessions": inline_formset([]),
+        "date_changes": inline_formset([]),
         "action-publish": "publish",
     }
     data.update(fields)
