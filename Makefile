@@ -132,3 +132,11 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 
 lighthouse: install system-deps bench/node_modules/.installed
 	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
+
+# A contact sheet of the look: every page type in both languages at 390 and 1280 px, in
+# the light and the dark colour scheme, from gunicorn with production settings on a
+# throwaway SQLite database, into test-artifacts/look/index.html (see scripts/screenshots.py).
+# SCREENSHOTS_ARGS="--only StoryPage HomePage --widths 1280".
+.PHONY: screenshots
+screenshots: install system-deps compilemessages
+	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)

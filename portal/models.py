@@ -202,6 +202,32 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
             .prefetch_related(*(f"{field}__renditions" for field in fields))
         )
 
+    # Fields whose value, shared with a sibling page of the same type, makes that sibling
+    # the more related one (those of them the page type has; e.g. a winner's category).
+    related_by = ("category",)
+
+    def get_related_pages(self, limit=3):
+        """Up to ``limit`` live pages of this type under the same parent, with their card
+        images: those sharing a ``related_by`` value first, then the newest. Two queries
+        at most, however many cards."""
+        from django.db.models import Case, IntegerField, Value, When
+
+        model = type(self)
+        pages = public(model.objects.live().sibling_of(self, inclusive=False))
+        shared = [
+            When(**{f"{name}_id": getattr(self, f"{name}_id")}, then=Value(0))
+            for name in self.related_by
+            if any(field.name == name for field in model._meta.get_fields())
+            and getattr(self, f"{name}_id", None) is not None
+        ]
+        if shared:
+            pages = pages.annotate(
+                unrelated=Case(*shared, default=Value(1), output_field=IntegerField())
+            ).order_by("unrelated", "-first_published_at", "-pk")
+        else:
+            pages = pages.order_by("-first_published_at", "-pk")
+        return list(model.with_card_images(pages)[:limit])
+
     def get_hero_image(self):
         return getattr(self, self.hero_image_field) if self.hero_image_field else None
 

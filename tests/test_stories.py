@@ -208,10 +208,12 @@ def test_story_seo_data(client, index):
         assert data["inLanguage"] == language
         assert data["datePublished"] == "2025-01-22"
         assert data["author"]["name"] == "Carin Dahlberg"
-        assert page.select_one(".byline").get_text(strip=True) == (
-            "Text: Carin Dahlberg, vetenskaplig koordinator, NextGenNK"
+        author = page.select_one(".fact-author")
+        assert author.dt.get_text(strip=True) == ("Text" if language == "sv" else "Written by")
+        assert author.select_one(".byline").get_text(strip=True) == (
+            "Carin Dahlberg, vetenskaplig koordinator, NextGenNK"
             if language == "sv"
-            else "By Carin Dahlberg, scientific coordinator, NextGenNK"
+            else "Carin Dahlberg, scientific coordinator, NextGenNK"
         )
         assert page.select_one(".story-hero img")["alt"] == (
             "Publik" if language == "sv" else "Audience"

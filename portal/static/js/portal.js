@@ -2,6 +2,20 @@
 (function () {
   "use strict";
 
+  // "Copy link" under a page's facts: puts the page's address on the clipboard and says
+  // so in the button for a moment (the stylesheet shows the button only with scripting).
+  var copyButtons = document.querySelectorAll("[data-copy]");
+  Array.prototype.forEach.call(copyButtons, function (button) {
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      if (!navigator.clipboard) return;
+      navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+        button.textContent = button.getAttribute("data-copied");
+        window.setTimeout(function () { button.textContent = label; }, 3000);
+      });
+    });
+  });
+
   // On narrow screens the main menu folds behind a "Menu" button. The stylesheet
   // folds it from the first paint; this only opens and closes it, so a late script
   // moves nothing on the page.
