@@ -389,4 +389,8 @@ class PortalSettings(BaseSiteSetting):
 from portal.search.models import PageSearchEntry  # noqa: E402, F401
 
 # The stored translation state of every page (portal.translation_tools), likewise.
-from portal.translation_tools.models import PageTranslationState  # noqa: E402, F401
+from portal.translation_tools.models import (  # noqa: E402, F401
+    ContentExportRecord,
+    ContentPOUpload,
+    PageTranslationState,
+)

@@ -15,8 +15,11 @@ from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup
 from django.utils.html import escape
+from django.utils.translation import gettext_noop
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.rich_text import features as feature_registry
+
+from portal.translatable import Message
 
 # Elements removed with their content: their text is code or markup, never prose.
 CODE_ELEMENTS = [
@@ -40,6 +43,7 @@ WHITESPACE = re.compile(r"\s+")
 # PostgreSQL refuses NUL in text outright.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>|<!--")
+CONTROL_CHARACTERS_FOUND = Message(gettext_noop("the text contains control characters"))
 
 
 class RichTextRefused(ValueError):
@@ -63,14 +67,18 @@ class _Inventory(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         tag = SAME_AS.get(tag, tag)
-        self.markup[f"<{tag}> element"] += 1
+        self.markup[Message(gettext_noop("<%(tag)s> element"), tag=tag)] += 1
         for name, value in attrs:
             if name in EDITOR_ATTRIBUTES:
                 continue
             if name == "href" and value:
-                self.markup[f"link address {_shorten(value)!r}"] += 1
+                self.markup[
+                    Message(gettext_noop("link address %(address)r"), address=_shorten(value))
+                ] += 1
             else:
-                self.markup[f"{name} attribute of <{tag}>"] += 1
+                self.markup[
+                    Message(gettext_noop("%(name)s attribute of <%(tag)s>"), name=name, tag=tag)
+                ] += 1
 
     def handle_data(self, data):
         self.text.append(data)
@@ -110,7 +118,7 @@ def clean_rich_text(html, features=None):
     """
     html = html or ""
     if CONTROL_CHARACTERS.search(html):
-        raise RichTextRefused("the text contains control characters")
+        raise RichTextRefused(CONTROL_CHARACTERS_FOUND)
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.find_all(CODE_ELEMENTS):
         element.decompose()
@@ -118,7 +126,9 @@ def clean_rich_text(html, features=None):
     try:
         cleaned = converter.to_database_format(converter.from_database_format(str(soup)))
     except Exception as error:  # the converter asserts on markup it cannot follow
-        raise RichTextRefused(f"the editor cannot read this markup ({error})") from error
+        raise RichTextRefused(
+            Message(gettext_noop("the editor cannot read this markup (%(error)s)"), error=error)
+        ) from error
     markup_before, text_before = _inventory(html)
     markup_after, text_after = _inventory(cleaned)
     dropped = sorted((markup_before - markup_after).keys())
@@ -148,7 +158,7 @@ def plain_text_problem(text, source=""):
     visible tags; markup is refused unless the Swedish text has it too.
     """
     if CONTROL_CHARACTERS.search(text or ""):
-        return "the text contains control characters"
+        return CONTROL_CHARACTERS_FOUND
     if HTML_TAG.search(text or "") and not HTML_TAG.search(source or ""):
-        return "HTML markup in a plain-text field"
+        return Message(gettext_noop("HTML markup in a plain-text field"))
     return None

@@ -3,6 +3,7 @@
 * Reports → Missing translations: live pages lacking text in a language, and their
   text as a content PO file to translate.
 * Dashboard panel: how many pages and snippets are fully, partly, not translated.
+* Translate content (Translators group): the content PO round trip, download to apply.
 * Page and snippet editor: "Copy from Swedish" next to every translated field.
 * Admin CSS: readable colours for wagtail-modeltranslation's language picker.
 """
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal.translation_tools import po_admin
 from portal.translation_tools.copy_view import copy_translation_content
 from portal.translation_tools.fields import source_language, target_languages
 from portal.translation_tools.views import (
@@ -68,6 +70,39 @@ def register_translation_report_menu_item():
         name="missing-translations",
         icon_name="globe",
         order=1150,
+    )
+
+
+content_po_urls = (
+    [
+        path("", po_admin.ContentPOView.as_view(), name="index"),
+        path("download/", po_admin.DownloadView.as_view(), name="download"),
+        path("upload/", po_admin.UploadView.as_view(), name="upload"),
+        path("review/<str:token>/", po_admin.ReviewView.as_view(), name="review"),
+        path("apply/<str:token>/", po_admin.ApplyView.as_view(), name="apply"),
+    ],
+    "portal_content_po",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_content_po_urls():
+    return [path("translate-content/", include(content_po_urls))]
+
+
+class TranslateContentMenuItem(MenuItem):
+    def is_shown(self, request):
+        return po_admin.is_translator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_content_po_menu_item():
+    return TranslateContentMenuItem(
+        gettext_lazy("Translate content"),
+        reverse("portal_content_po:index"),
+        name="translate-content",
+        icon_name="globe",
+        order=550,
     )
 
 

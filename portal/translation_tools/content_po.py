@@ -27,15 +27,18 @@ from dataclasses import dataclass, field
 import polib
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import DraftStateMixin, Page, Revision, RevisionMixin
 
 from portal.rich_text_safety import RichTextRefused, clean_rich_text, plain_text_problem
+from portal.translatable import Message
 
 from . import state as stored
 from .fields import (
@@ -53,9 +56,18 @@ from .po_format import WRAP_WIDTH, format_parts
 from .status import URLCache, page_url
 
 PROJECT = "Flemingsberg Portal content"
-PUBLISHED = "published"
-DRAFT = "saved as a draft revision"
-SAVED = "saved"
+# What became of an object (the command prints them; the admin counts and translates them).
+PUBLISHED = Message(gettext_noop("published"))
+DRAFT = Message(gettext_noop("saved as a draft revision"))
+DRAFT_NOT_LIVE = Message(gettext_noop("saved as a draft revision (the page is not live)"))
+DRAFT_OTHER_CHANGES = Message(
+    gettext_noop("saved as a draft revision (the page has other unpublished changes)")
+)
+DRAFT_NOT_PERMITTED = Message(
+    gettext_noop("saved as a draft revision (you may not publish this page)")
+)
+SAVED = Message(gettext_noop("saved"))
+NOT_PERMITTED = Message(gettext_noop("you may not edit this"))
 REVISION_NOTE = re.compile(r"^revision (\d+|none)$")
 FINGERPRINT_NOTE = re.compile(r"^translation ([0-9a-f]+)$")
 
@@ -273,6 +285,18 @@ def pages_as_text(language, queryset):
         yield text
 
 
+def page_text_chunks(language, queryset):
+    """The entries of ``queryset``'s pages (no snippets), a chunk of pages at a time: per
+    chunk a list of ``(object key, [EntryText])``, in tree order."""
+    url_cache = URLCache()
+    pages = queryset.filter(pk__in=exported_page_queryset().values("pk"))
+    for rows in stored.page_id_chunks(pages):
+        yield [
+            (object_key(page), object_texts(page, language, revisions, url_cache))
+            for page, revisions in _load_chunk(rows)
+        ]
+
+
 @dataclass
 class ExportCounts:
     texts: int = 0
@@ -464,8 +488,10 @@ def object_texts(obj, language, revisions=None, url_cache=None):
 class ContentImportRefused(Exception):
     """The file no longer matches the content; nothing was written."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, invalid=()):
         self.problems = problems
+        # Objects the translations would make invalid: [(description, messages)].
+        self.invalid = list(invalid)
         super().__init__("\n".join(problems))
 
 
@@ -479,10 +505,41 @@ class ImportResult:
     cleaned: list = field(default_factory=list)
     # Entries that could not be stored cleanly, nothing written for them: (object, field, reason).
     refused_entries: list = field(default_factory=list)
+    # With ``skip_stale``: entries that no longer match the content, left out: ``StaleEntry``.
+    stale: list = field(default_factory=list)
+    # Every text written (or, in a dry run, that would be): ``TextChange``, object by object.
+    changes: list = field(default_factory=list)
+    # The object each description above stands for (its latest version).
+    objects: dict = field(default_factory=dict)
     fuzzy: int = 0
     untranslated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+
+
+@dataclass
+class StaleEntry:
+    msgctxt: str
+    where: str | None  # the object's description, when it still exists
+    field: str | None
+    reason: Message
+
+    def __str__(self):
+        if self.where and self.field:
+            return f"{self.msgctxt}: {self.reason} ({self.where}, field {self.field})"
+        if self.where:
+            return f"{self.msgctxt}: {self.reason} ({self.where})"
+        return f"{self.msgctxt}: {self.reason}"
+
+
+@dataclass
+class TextChange:
+    where: str
+    field: str
+    old: str  # the translation before
+    new: str  # the translation written (rich text as the editor stores it)
+    rich_text: bool
+    dropped: list  # what cleaning the rich text removed
 
 
 @dataclass
@@ -491,12 +548,26 @@ class _Planned:
     version: object
     changes: list  # [(unit, new text)]
     had_draft: bool
+    dropped: dict = field(default_factory=dict)  # unit path -> what its cleaning removed
 
 
 def import_catalogue(
-    catalogue, language=None, publish=False, force=False, user=None, dry_run=False
+    catalogue,
+    language=None,
+    publish=False,
+    force=False,
+    user=None,
+    dry_run=False,
+    skip_stale=False,
+    check_permissions=False,
 ):
-    """Write the translations of ``catalogue`` back; see the module docstring."""
+    """Write the translations of ``catalogue`` back; see the module docstring.
+
+    ``skip_stale``: leave out entries that no longer match (listed in ``result.stale``)
+    instead of refusing the whole file. ``check_permissions``: ``user`` must be allowed
+    to change an object for its texts to be written, and to publish it for ``publish``
+    to publish it (otherwise a draft revision).
+    """
     language = language or catalogue.metadata.get("Language") or ""
     if language not in target_languages():
         raise ContentImportRefused(
@@ -509,7 +580,9 @@ def import_catalogue(
     # One transaction for reading, checking and writing: all or nothing.
     try:
         with transaction.atomic():
-            _import(catalogue, language, publish, force, user, result)
+            _import(
+                catalogue, language, publish, force, user, result, skip_stale, check_permissions
+            )
             if dry_run:
                 raise _RollBack
     except _RollBack:
@@ -517,7 +590,13 @@ def import_catalogue(
     return result
 
 
-def _import(catalogue, language, publish, force, user, result):
+NOT_CONTENT = Message(gettext_noop("not a text of this site's pages or snippets"))
+GONE = Message(gettext_noop("the page or snippet no longer exists"))
+NO_SUCH_TEXT = Message(gettext_noop("no such text any more"))
+SOURCE_CHANGED = Message(gettext_noop("the Swedish text changed since the export"))
+
+
+def _import(catalogue, language, publish, force, user, result, skip_stale, check_permissions):
     by_object = OrderedDict()
     stale = []
     for entry in catalogue:
@@ -525,7 +604,7 @@ def _import(catalogue, language, publish, force, user, result):
             continue
         key, path = split_context(entry.msgctxt)
         if key is None:
-            stale.append(f"{entry.msgctxt or '(no context)'}: not a portal content entry")
+            stale.append(StaleEntry(entry.msgctxt or "(no context)", None, None, NOT_CONTENT))
             continue
         by_object.setdefault(key, []).append((path, entry))
 
@@ -534,25 +613,30 @@ def _import(catalogue, language, publish, force, user, result):
     for key, entries in by_object.items():
         obj = resolve(key)
         if obj is None:
-            stale += [f"{key}:{':'.join(p)}: the object no longer exists" for p, _e in entries]
+            stale += [StaleEntry(e.msgctxt, None, None, GONE) for _p, e in entries]
             continue
         version = current_version(obj)
+        where = describe(version)
+        result.objects[where] = version
         all_units = text_units(version, language)
         units = {unit.path: unit for unit in all_units}
         matched = []
         for path, entry in entries:
             unit = units.get(path)
             if unit is None:
-                stale.append(f"{entry.msgctxt}: no such text any more ({describe(version)})")
+                stale.append(StaleEntry(entry.msgctxt, where, None, NO_SUCH_TEXT))
             elif unit.source != entry.msgid:
-                stale.append(
-                    f"{entry.msgctxt}: the Swedish text changed since the export "
-                    f"({describe(version)}, field {unit.field})"
-                )
+                stale.append(StaleEntry(entry.msgctxt, where, unit.field, SOURCE_CHANGED))
             else:
                 matched.append((unit, entry))
+        if check_permissions and not user_may(user, "change", obj):
+            if matched:
+                result.refused.append((where, [NOT_PERMITTED]))
+            continue
         plans.append((obj, version, all_units, matched))
-    if stale:
+    if stale and skip_stale:
+        result.stale = stale
+    elif stale:
         raise ContentImportRefused(
             ["The file no longer matches the content; nothing was imported. Stale entries:"]
             + [f"  {line}" for line in stale]
@@ -572,17 +656,46 @@ def _import(catalogue, language, publish, force, user, result):
     # 3. Write; any invalid page undoes the whole import.
     errors = []
     for plan in planned:
+        where = describe(plan.version)
+        may_publish = publish and (not check_permissions or user_may(user, "publish", plan.obj))
         try:
-            outcome = _apply(plan, language, publish, user)
+            outcome = _apply(plan, language, may_publish, user)
         except ValidationError as error:
-            errors.append(f"{describe(plan.version)}: {_messages(error)}")
+            errors.append((where, _messages(error)))
             continue
-        result.written.append((describe(plan.version), len(plan.changes), outcome))
+        if publish and not may_publish:
+            outcome = DRAFT_NOT_PERMITTED
+        result.written.append((where, len(plan.changes), outcome))
+        result.changes += [
+            TextChange(
+                where,
+                unit.field,
+                unit.target if unit.has_target else "",
+                text,
+                unit.rich_text,
+                plan.dropped.get(unit.path, []),
+            )
+            for unit, text in plan.changes
+        ]
     if errors:
         raise ContentImportRefused(
             ["The translations would make these pages invalid; nothing was imported:"]
-            + [f"  {line}" for line in errors]
+            + [f"  {where}: {messages}" for where, messages in errors],
+            invalid=errors,
         )
+
+
+def user_may(user, action, obj):
+    """Whether ``user`` may ``action`` ("change", "publish") the page or snippet ``obj``."""
+    if user is None:
+        return False
+    if isinstance(obj, Page):
+        permissions = obj.permissions_for_user(user)
+        return permissions.can_edit() if action == "change" else permissions.can_publish()
+    if action == "publish" and not isinstance(obj, DraftStateMixin):
+        action = "change"  # saved is live: changing it is publishing it
+    codename = get_permission_codename(action, obj._meta)
+    return user.has_perm(f"{obj._meta.app_label}.{codename}")
 
 
 class _RollBack(Exception):
@@ -633,13 +746,29 @@ def _plan_object(obj, version, all_units, matched, force, result):
             result.unchanged += 1
             continue
         if unit.target_path is None:
-            no_place.append(f"{unit.field}: no block for this text in the translated field")
+            no_place.append(
+                Message(
+                    gettext_noop("%(field)s: no block for this text in the translated field"),
+                    field=unit.field,
+                )
+            )
             continue
         if not force and _edited_since_export(obj, unit, entry):
-            conflicts.append(f"{unit.field}: the translation was edited after the export")
+            conflicts.append(
+                Message(
+                    gettext_noop("%(field)s: the translation was edited after the export"),
+                    field=unit.field,
+                )
+            )
             continue
         if unit.path[-1] == "slug" and slugify(entry.msgstr, allow_unicode=True) != entry.msgstr:
-            no_place.append(f"{unit.field}: {entry.msgstr!r} is not a valid slug")
+            no_place.append(
+                Message(
+                    gettext_noop("%(field)s: %(text)r is not a valid slug"),
+                    field=unit.field,
+                    text=entry.msgstr,
+                )
+            )
             continue
         text, problem, dropped = _safe_text(unit, entry)
         if problem:
@@ -663,7 +792,12 @@ def _plan_object(obj, version, all_units, matched, force, result):
                 result.kept.append(
                     (
                         where,
-                        f"{':'.join(field_path)}: not written until all its texts are translated",
+                        Message(
+                            gettext_noop(
+                                "%(field)s: not written until all its texts are translated"
+                            ),
+                            field=":".join(field_path),
+                        ),
                     )
                 )
         changes = [c for c in changes if c not in kept]
@@ -675,7 +809,13 @@ def _plan_object(obj, version, all_units, matched, force, result):
         return None
     written = {unit.path for unit, _text in changes}
     result.cleaned += [(where, u.field, dropped) for u, dropped in cleaned if u.path in written]
-    return _Planned(obj, version, changes, had_draft=getattr(obj, "has_unpublished_changes", False))
+    return _Planned(
+        obj,
+        version,
+        changes,
+        had_draft=getattr(obj, "has_unpublished_changes", False),
+        dropped={u.path: dropped for u, dropped in cleaned},
+    )
 
 
 def _safe_text(unit, entry):
@@ -691,10 +831,17 @@ def _safe_text(unit, entry):
     try:
         cleaned = clean_rich_text(entry.msgstr, unit.features)
     except RichTextRefused as refusal:
-        return None, str(refusal), []
+        return None, refusal.args[0], []
     if cleaned.text_changed:
-        dropped = ", ".join(cleaned.dropped) or "text inside removed markup"
-        return None, f"the editor would not keep all of its text (dropped: {dropped})", []
+        dropped = cleaned.dropped or [Message(gettext_noop("text inside removed markup"))]
+        return (
+            None,
+            Message(
+                gettext_noop("the editor would not keep all of its text (dropped: %(dropped)s)"),
+                dropped=dropped,
+            ),
+            [],
+        )
     return cleaned.html, None, cleaned.dropped
 
 
@@ -715,9 +862,9 @@ def _apply(plan, language, publish, user):
         if not publish:
             return DRAFT
         if not plan.obj.live:
-            return f"{DRAFT} (the page is not live)"
+            return DRAFT_NOT_LIVE
         if plan.had_draft:
-            return f"{DRAFT} (the page has other unpublished changes)"
+            return DRAFT_OTHER_CHANGES
         revision.publish(user=user)
         return PUBLISHED
     if isinstance(version, DraftStateMixin):

@@ -7,6 +7,7 @@ again from the page's stored content when it is published, and otherwise by the
 next dashboard or report view. ``manage.py translation_status`` rebuilds every row.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -53,3 +54,40 @@ class PageTranslationState(models.Model):
 
     def __str__(self):
         return f"page {self.page_id} [{self.language}]: {self.state}"
+
+
+class ContentExportRecord(models.Model):
+    """What translators last downloaded of a page or snippet, per language: a fingerprint
+    of its Swedish text, so that a later download can hold only what changed since."""
+
+    language = models.CharField(max_length=10)
+    object_key = models.CharField(max_length=200)  # "page:42", "stories.topic:7"
+    source_fingerprint = models.CharField(max_length=40)
+    exported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "object_key"], name="unique_content_export_record"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.object_key} [{self.language}]: {self.exported_at:%Y-%m-%d %H:%M}"
+
+
+class ContentPOUpload(models.Model):
+    """A content PO file a translator uploaded in the admin, kept between its review and
+    its application so that what is applied is exactly what was reviewed; reachable only
+    by its random token and only by the translator who uploaded it."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    file_name = models.CharField(max_length=255, blank=True)
+    content = models.TextField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.file_name or self.token} [{self.language}]"
