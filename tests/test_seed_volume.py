@@ -17,6 +17,9 @@ from events.models import EventOrganiser, EventPage
 from portal.page_cache import current_generation
 from portal.search.index import build_entries
 from portal.search.models import PageSearchEntry
+from portal.translation_tools.models import PageTranslationState
+from portal.translation_tools.state import pending_count, rebuild
+from portal.translation_tools.status import UNTRANSLATED
 from portal.volume.generators import OWNER_USERNAME, plan
 from portal.volume.models import GeneratedContent
 from stories.models import (
@@ -81,6 +84,16 @@ def test_generated_pages_of_every_type_read_route_list_and_search(admin_client, 
     assert not owner.is_active and not owner.has_usable_password()
     assert set(generated().values_list("owner_id", flat=True)) == {owner.pk}
     assert current_generation() != generation  # nothing cached before is served
+    # Translation states written with the pages: the admin's counts need nothing worked
+    # out, and each row is what translation_status --rebuild works out from the text.
+    assert pending_count() == 0
+    written_states = state_rows_of(generated())
+    assert len(written_states) == pages
+    rebuild()
+    assert state_rows_of(generated()) == written_states
+    swedish_only_story = StoryPage.objects.filter(GeneratedContent.page_filter(),
+                                                  title_en__isnull=True).first()  # fmt: skip
+    assert written_states[swedish_only_story.pk][0] == UNTRANSLATED
     # A valid tree: paths, depths and child counts as Wagtail keeps them.
     assert Page.find_problems() == ([], [], [], [], [])
     for parent in Page.objects.filter(numchild__gt=0):
@@ -158,6 +171,13 @@ def test_generated_pages_of_every_type_read_route_list_and_search(admin_client, 
     assert generated().count() == pages + 20
     slugs = StoryIndexPage.objects.get().get_children().values_list("slug_sv", flat=True)
     assert len(slugs) == len(set(slugs))
+
+
+def state_rows_of(pages):
+    return {
+        row.page_id: (row.state, row.missing, row.optional_missing)
+        for row in PageTranslationState.objects.filter(page__in=pages, language="en")
+    }
 
 
 def assert_search_rows_as_published(pages):

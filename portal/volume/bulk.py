@@ -16,10 +16,14 @@ written for each page published through the admin except its revision:
   statement of plain tuples (``COPY`` on PostgreSQL, ``executemany`` elsewhere), each
   value prepared by its model field as Django prepares it for the database;
 * each parent's ``numchild`` once per batch;
+* the pages' translation states (``PageTranslationState``), worked out from the text
+  the generator holds by ``status.object_status``, as ``translation_status`` would;
 * the portal's search index rows (``portal.search``) made from the text the generator
   already holds, assembled as ``portal.search.extract.page_text`` assembles it; on
-  PostgreSQL copied into a staging table and from there into the index with the
-  ``search_vector`` that ``portal.search.index.build_entries`` would give them.
+  PostgreSQL with the ``search_vector`` that ``portal.search.index.build_entries`` would
+  give them, made here from the vectors of the few distinct words (``vectors``), or,
+  for text PostgreSQL must read itself, computed as the rows are copied from a staging
+  table into the index.
 
 Nothing here sends ``post_save`` or ``page_published``: Wagtail's own admin search
 index and its reference index are not updated for these pages, and no revision is made
@@ -54,7 +58,18 @@ from portal.search.extract import (
 )
 from portal.search.index import text_search_config
 from portal.search.models import PageSearchEntry
-from portal.translation_tools.fields import translated_field_names
+from portal.translation_tools.fields import (
+    TextRow,
+    TextRows,
+    child_relations,
+    page_models,
+    target_languages,
+    translated_field_names,
+)
+from portal.translation_tools.models import PageTranslationState
+from portal.translation_tools.status import object_status
+
+from .vectors import SearchVectors
 
 # Values of these fields pass to the database as they are (str, int, bool, None): what
 # their get_db_prep_save would return anyway. Every other field (dates, UUIDs, JSON,
@@ -285,6 +300,49 @@ def search_rows(new, now):
     return rows
 
 
+# --- translation states ------------------------------------------------------------
+
+
+@functools.cache
+def _text_defaults(model):
+    """The stored value of each translated column of ``model`` a generator leaves out."""
+    return {
+        column: model._meta.get_field(column).get_default()
+        for name in translated_field_names(model)
+        for column in (build_localized_fieldname(name, code)
+                       for code in mt_settings.AVAILABLE_LANGUAGES)
+    }  # fmt: skip
+
+
+def _text_row(model, values, pk=None):
+    """A ``TextRow`` of the text a generated object is written with."""
+    return TextRow(model, {**_text_defaults(model), **values, "pk": pk})
+
+
+def translation_state_rows(new, now, languages):
+    """Values of the page's ``PageTranslationState`` rows, worked out from its text by
+    ``status.object_status`` as ``translation_status`` would from the written rows."""
+    page = _text_row(new.model, new.values, new.pk)
+    for accessor, child_model in child_relations(new.model):
+        children = [_text_row(row.model, row.values) for row in new.rows
+                    if row.model is child_model]  # fmt: skip
+        setattr(page, accessor, TextRows(children))
+    status = object_status(page, "page", languages)
+    return [
+        {
+            "page_id": new.pk,
+            "language": language,
+            "state": language_status.state,
+            "live": new.values["live"],
+            "content_type_id": new.values["content_type_id"],
+            "missing": [gap.as_dict() for gap in language_status.missing],
+            "optional_missing": list(language_status.optional_missing),
+            "updated_at": now,
+        }
+        for language, language_status in status.languages.items()
+    ]
+
+
 # The vector ``index.build_entries`` makes with Django's SearchVector (title A, summary
 # and keywords B, body C), written out so that PostgreSQL computes it as the rows are
 # copied from the batch's staging table into the index.
@@ -308,6 +366,7 @@ class TreeWriter:
         self.connection = connections[using]
         self.next_step = {}
         self._tables = {}
+        self.vectors = None  # SearchVectors, on PostgreSQL
 
     def table(self, model):
         if model not in self._tables:
@@ -397,16 +456,43 @@ class TreeWriter:
                 row.values[row.page_column] = new.pk
                 table = self.table(row.model)
                 rows.setdefault(row.model, (table, []))[1].append(table.row(row.values))
+        states = self.table(PageTranslationState)
+        translated, languages = set(page_models()), target_languages()
+        rows[PageTranslationState] = (
+            states,
+            [states.row(values) for new in batch if new.model in translated
+             for values in translation_state_rows(new, now, languages)],
+        )  # fmt: skip
         search = self.search_table()
-        entries = [search.row(values) for new in batch for values in search_rows(new, now)]
+        entries = [values for new in batch for values in search_rows(new, now)]
+        vectors = self._search_vectors(entries)
         return Prepared(
             # Parents before children: wagtailcore_page first, then the page types' own
             # tables, then the rows that point at pages.
             tables=sorted(tables.values(), key=lambda item: item[0].model is not Page),
             rows=list(rows.values()),
-            search_entries=entries,
+            search_entries=[search.row(values) for values in entries],
+            search_vectors=vectors,
             children=Counter(new.parent.pk for new in batch),
         )
+
+    def _search_vectors(self, entries):
+        """PostgreSQL: each entry's vector made here (``vectors``), or None where the
+        database makes it; elsewhere no vectors."""
+        if self.connection.vendor != "postgresql":
+            return [None] * len(entries)
+        if self.vectors is None:
+            self.vectors = SearchVectors(self.connection)
+        parts = []
+        for values in entries:
+            config = text_search_config(values["language"])
+            parts.append(
+                (config, (values["heading_text"],
+                          f"{values['summary']} {values['keywords']}", values["body_text"]))
+            )  # fmt: skip
+        for config in {config for config, _texts in parts}:
+            self.vectors.learn(config, [t for c, texts in parts if c == config for t in texts])
+        return [self.vectors.vector(config, texts) for config, texts in parts]
 
     def insert(self, prepared):
         """Write a prepared batch (in the caller's transaction)."""
@@ -415,7 +501,15 @@ class TreeWriter:
             for table, table_rows in prepared.tables + prepared.rows:
                 table.insert(cursor, table_rows)
             if connection.vendor == "postgresql":
-                self._insert_search_rows_with_vectors(cursor, prepared.search_entries)
+                made = [(row, vector) for row, vector in
+                        zip(prepared.search_entries, prepared.search_vectors, strict=True)
+                        if vector is not None]  # fmt: skip
+                self._copy_search_rows(cursor, made)
+                self._insert_search_rows_with_vectors(
+                    cursor,
+                    [row for row, vector in zip(prepared.search_entries, prepared.search_vectors,
+                                                strict=True) if vector is None],
+                )  # fmt: skip
             else:
                 self.search_table().insert(cursor, prepared.search_entries)
         for parent_pk, count in sorted(prepared.children.items()):  # one lock order
@@ -423,9 +517,23 @@ class TreeWriter:
                 numchild=F("numchild") + count
             )
 
+    def _copy_search_rows(self, cursor, rows):
+        """PostgreSQL: ``(row, its vector as text)`` copied into the index."""
+        if not rows:
+            return
+        search = self.search_table()
+        with cursor.cursor.copy(
+            f"COPY {search.name} ({search.columns_sql}, search_vector) FROM STDIN"
+        ) as copy:
+            for row, vector in rows:
+                copy.write_row([*row, vector])
+
     def _insert_search_rows_with_vectors(self, cursor, rows):
-        """PostgreSQL: the rows copied into a staging table (this connection's own, emptied
-        at each commit), then into the index with their vectors, a language at a time."""
+        """PostgreSQL: the rows whose vectors the database makes copied into a staging
+        table (this connection's own, emptied at each commit), then into the index with
+        their vectors, a language at a time."""
+        if not rows:
+            return
         search = self.search_table()
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {SEARCH_STAGING} ON COMMIT DELETE ROWS "
@@ -454,4 +562,5 @@ class Prepared:
     tables: list
     rows: list
     search_entries: list
+    search_vectors: list  # each entry's vector as text, or None: the database makes it
     children: Counter
