@@ -495,24 +495,55 @@ def rows_by_page(page_ids, languages=None):
 def iter_page_statuses(queryset, languages=None, chunk_size=None):
     """``ObjectStatus`` of each page of a ``Page`` queryset from its rows, in tree order.
 
-    Two queries per chunk (the pages, their rows); pages without rows are left out.
+    Two queries per chunk (the pages' titles and addresses, their rows), read as values:
+    each page a ``PageText`` of its type, which gives its title and address as the page
+    would. Pages without rows are left out.
     """
-    from .status import URLCache, page_status_from_rows
+    from .fields import PageText
+    from .status import ObjectStatus, URLCache
 
     languages = languages or target_languages()
     chunk_size = chunk_size or CHUNK_SIZE
-    queryset = queryset.order_by("path")
+    columns = ("pk", "path", "content_type_id", "live") + tuple(
+        build_localized_fieldname(name, code)
+        for name in ("title", "url_path")
+        for code in mt_settings.AVAILABLE_LANGUAGES
+    )
+    pages = queryset.order_by("path").values_list(*columns)
     url_cache = URLCache()
     last_path = ""
-    while pages := list(queryset.filter(path__gt=last_path)[:chunk_size]):
-        last_path = pages[-1].path
-        rows = rows_by_page([page.pk for page in pages], languages)
-        for page in pages:
-            found = rows.get(page.pk, {})
-            if all(found.get(language) is not None for language in languages):
-                status = page_status_from_rows(page, {code: found[code] for code in languages})
-                status.url_cache = url_cache
-                yield status
+    while chunk := list(pages.filter(path__gt=last_path)[:chunk_size]):
+        last_path = chunk[-1][1]
+        statuses = _stored_statuses([row[0] for row in chunk], languages)
+        for row in chunk:
+            found = statuses.get(row[0], {})
+            if all(language in found for language in languages):
+                model = ContentType.objects.get_for_id(row[2]).model_class() or Page
+                page = PageText(model, dict(zip(columns, row, strict=True)))
+                yield ObjectStatus(
+                    page,
+                    "page",
+                    {code: found[code] for code in languages},
+                    model=model,
+                    url_cache=url_cache,
+                )
+
+
+def _stored_statuses(page_ids, languages):
+    """``{page id: {language: LanguageStatus}}`` read from the rows as values."""
+    from .status import FieldGap, LanguageStatus
+
+    result = defaultdict(dict)
+    rows = PageTranslationState.objects.filter(
+        page_id__in=page_ids, language__in=languages
+    ).values_list("page_id", "language", "state", "missing", "optional_missing")
+    for page_id, language, state, missing, optional_missing in rows:
+        result[page_id][language] = LanguageStatus(
+            state,
+            [FieldGap(gap["field"], gap["missing"], gap["texts"]) for gap in missing],
+            list(optional_missing),
+        )
+    return result
 
 
 # --- signals -------------------------------------------------------------------
