@@ -4,9 +4,12 @@ Every public page type inherits ``BasePage`` so that site-wide behaviour
 (listing fields, SEO, language fallback) is a one-file change.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -146,6 +149,28 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
             return True
         return bool(getattr(self, build_localized_fieldname("title", language_code), ""))
 
+    def full_clean(self, *args, **kwargs):
+        with self._untranslated_titles_kept():
+            super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        with self._untranslated_titles_kept():
+            super().minimal_clean()
+
+    @contextmanager
+    def _untranslated_titles_kept(self):
+        """Wagtail cleans the title by reading and writing ``title``, which means the
+        active language's copy: in the English admin, a page without an English title
+        got the Swedish one (read through the fallback) as its English title and no
+        longer counted as untranslated. A title left empty stays empty."""
+        names = [build_localized_fieldname("title", code) for code, _name in settings.LANGUAGES]
+        empty = {name: getattr(self, name) for name in names if not getattr(self, name)}
+        try:
+            yield
+        finally:
+            for name, value in empty.items():
+                setattr(self, name, value)
+
     @property
     def is_fallback(self):
         """The active language has no text of its own: Swedish is shown."""
@@ -171,6 +196,44 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
     def get_url_in(self, language_code, request=None):
         with translation.override(language_code):
             return self.get_url(request=request)
+
+    # --- preview in either language ---------------------------------------
+
+    @property
+    def preview_modes(self):
+        """ "Svenska" and "English": each language's preview is what its readers will see."""
+        return [
+            (code, capfirst(translation.get_language_info(code)["name_local"]))
+            for code, _name in settings.LANGUAGES
+        ]
+
+    @property
+    def default_preview_mode(self):
+        return settings.LANGUAGE_CODE
+
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        """The preview as a request to the page's address in the mode's language: the
+        language middleware, the page's links, its fallback notice all follow it."""
+        language = preview_mode if preview_mode in dict(settings.LANGUAGES) else None
+        language = language or self.default_preview_mode
+        with translation.override(language):
+            return super().make_preview_request(original_request, language, extra_request_attrs)
+
+    def _get_dummy_header_url(self, original_request=None):
+        # A page not saved yet has no address: its language's home page stands in.
+        if self.full_url is None and original_request is not None:
+            return original_request.build_absolute_uri(f"/{translation.get_language()}/")
+        return super()._get_dummy_header_url(original_request)
+
+    def serve_preview(self, request, mode_name):
+        # Rendered here, in the mode's language (a template response renders later).
+        with translation.override(mode_name or self.default_preview_mode):
+            response = super().serve_preview(request, mode_name)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     # --- listing and SEO ------------------------------------------------
 
