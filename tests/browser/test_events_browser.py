@@ -8,7 +8,15 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
-from events.models import EventIndexPage, EventPage, EventSession, EventStatus, Venue
+from events.models import (
+    EventDateChange,
+    EventIndexPage,
+    EventPage,
+    EventSession,
+    EventStatus,
+    Venue,
+)
+from events.recurrence import ChangeKind, Frequency
 from stories.models import Partner
 from tests.browser.test_accessibility import blocking_violations
 from tests.browser.test_editor import autosave_status, show_language
@@ -120,11 +128,27 @@ def test_the_calendar_pages_have_no_serious_accessibility_violations(
                                 room_en="The Aula", end_time=datetime.time(13, 15))  # fmt: skip
     EventPageFactory(parent=calendar, title_sv="Inställd föreläsning", title_en="Cancelled lecture",
                      start_date=coming, status=EventStatus.CANCELLED)  # fmt: skip
+    # A weekly event with one date cancelled and one moved: its rule in words, its next
+    # dates and the notices on the page, its dates marked on the cards.
+    weekly = EventPageFactory(
+        parent=calendar, title_sv="Lunchseminarium", title_en="Lunch seminar",
+        slug_sv="lunchseminarium", slug_en="lunch-seminar", start_date=coming,
+        start_time=datetime.time(12), end_time=datetime.time(13),
+        repeat_frequency=Frequency.WEEKLY, repeat_count=5,
+    )  # fmt: skip
+    weekly.date_changes = [
+        EventDateChange(date=coming + datetime.timedelta(weeks=1), kind=ChangeKind.CANCELLED),
+        EventDateChange(date=coming + datetime.timedelta(weeks=2), kind=ChangeKind.MOVED,
+                        new_date=coming + datetime.timedelta(weeks=2, days=1),
+                        new_start_time=datetime.time(14)),
+    ]  # fmt: skip
+    weekly.save_revision().publish()
     month = coming.strftime("%Y-%m")
     paths = [
         "/sv/kalendarium/", "/en/events/", "/sv/kalendarium/tidigare/", "/en/events/past/",
         f"/sv/kalendarium/?manad={month}", "/en/events/?topic=cell-therapy",
         "/sv/kalendarium/seminarium/", "/en/events/seminar/",
+        "/sv/kalendarium/lunchseminarium/", "/en/events/lunch-seminar/",
         "/sv/kalendarium/atmp-minisymposium/", "/en/events/atmp-mini-symposium/",
         "/sv/", "/en/", "/sv/nyheter/atmp-symposium-for-kunskapsutbyte/",
     ]  # fmt: skip
