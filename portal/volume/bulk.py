@@ -20,10 +20,10 @@ written for each page published through the admin except its revision:
   the generator holds by ``status.object_status``, as ``translation_status`` would;
 * the portal's search index rows (``portal.search``) made from the text the generator
   already holds, assembled as ``portal.search.extract.page_text`` assembles it; on
-  PostgreSQL with the ``search_vector`` that ``portal.search.index.build_entries`` would
-  give them, made here from the vectors of the few distinct words (``vectors``), or,
-  for text PostgreSQL must read itself, computed as the rows are copied from a staging
-  table into the index.
+  PostgreSQL copied into a staging table and from there into the index with the
+  ``search_vector`` that ``portal.search.index.build_entries`` would give them (built
+  in Python from each distinct word's lexemes, exact vectors cost Python about the time
+  they saved PostgreSQL: measured, and left to the database).
 
 Nothing here sends ``post_save`` or ``page_published``: Wagtail's own admin search
 index and its reference index are not updated for these pages, and no revision is made
@@ -68,8 +68,6 @@ from portal.translation_tools.fields import (
 )
 from portal.translation_tools.models import PageTranslationState
 from portal.translation_tools.status import object_status
-
-from .vectors import SearchVectors
 
 # Values of these fields pass to the database as they are (str, int, bool, None): what
 # their get_db_prep_save would return anyway. Every other field (dates, UUIDs, JSON,
@@ -366,7 +364,6 @@ class TreeWriter:
         self.connection = connections[using]
         self.next_step = {}
         self._tables = {}
-        self.vectors = None  # SearchVectors, on PostgreSQL
 
     def table(self, model):
         if model not in self._tables:
@@ -464,35 +461,15 @@ class TreeWriter:
              for values in translation_state_rows(new, now, languages)],
         )  # fmt: skip
         search = self.search_table()
-        entries = [values for new in batch for values in search_rows(new, now)]
-        vectors = self._search_vectors(entries)
+        entries = [search.row(values) for new in batch for values in search_rows(new, now)]
         return Prepared(
             # Parents before children: wagtailcore_page first, then the page types' own
             # tables, then the rows that point at pages.
             tables=sorted(tables.values(), key=lambda item: item[0].model is not Page),
             rows=list(rows.values()),
-            search_entries=[search.row(values) for values in entries],
-            search_vectors=vectors,
+            search_entries=entries,
             children=Counter(new.parent.pk for new in batch),
         )
-
-    def _search_vectors(self, entries):
-        """PostgreSQL: each entry's vector made here (``vectors``), or None where the
-        database makes it; elsewhere no vectors."""
-        if self.connection.vendor != "postgresql":
-            return [None] * len(entries)
-        if self.vectors is None:
-            self.vectors = SearchVectors(self.connection)
-        parts = []
-        for values in entries:
-            config = text_search_config(values["language"])
-            parts.append(
-                (config, (values["heading_text"],
-                          f"{values['summary']} {values['keywords']}", values["body_text"]))
-            )  # fmt: skip
-        for config in {config for config, _texts in parts}:
-            self.vectors.learn(config, [t for c, texts in parts if c == config for t in texts])
-        return [self.vectors.vector(config, texts) for config, texts in parts]
 
     def insert(self, prepared):
         """Write a prepared batch (in the caller's transaction)."""
@@ -501,15 +478,7 @@ class TreeWriter:
             for table, table_rows in prepared.tables + prepared.rows:
                 table.insert(cursor, table_rows)
             if connection.vendor == "postgresql":
-                made = [(row, vector) for row, vector in
-                        zip(prepared.search_entries, prepared.search_vectors, strict=True)
-                        if vector is not None]  # fmt: skip
-                self._copy_search_rows(cursor, made)
-                self._insert_search_rows_with_vectors(
-                    cursor,
-                    [row for row, vector in zip(prepared.search_entries, prepared.search_vectors,
-                                                strict=True) if vector is None],
-                )  # fmt: skip
+                self._insert_search_rows_with_vectors(cursor, prepared.search_entries)
             else:
                 self.search_table().insert(cursor, prepared.search_entries)
         for parent_pk, count in sorted(prepared.children.items()):  # one lock order
@@ -517,23 +486,9 @@ class TreeWriter:
                 numchild=F("numchild") + count
             )
 
-    def _copy_search_rows(self, cursor, rows):
-        """PostgreSQL: ``(row, its vector as text)`` copied into the index."""
-        if not rows:
-            return
-        search = self.search_table()
-        with cursor.cursor.copy(
-            f"COPY {search.name} ({search.columns_sql}, search_vector) FROM STDIN"
-        ) as copy:
-            for row, vector in rows:
-                copy.write_row([*row, vector])
-
     def _insert_search_rows_with_vectors(self, cursor, rows):
-        """PostgreSQL: the rows whose vectors the database makes copied into a staging
-        table (this connection's own, emptied at each commit), then into the index with
-        their vectors, a language at a time."""
-        if not rows:
-            return
+        """PostgreSQL: the rows copied into a staging table (this connection's own, emptied
+        at each commit), then into the index with their vectors, a language at a time."""
         search = self.search_table()
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {SEARCH_STAGING} ON COMMIT DELETE ROWS "
@@ -562,5 +517,4 @@ class Prepared:
     tables: list
     rows: list
     search_entries: list
-    search_vectors: list  # each entry's vector as text, or None: the database makes it
     children: Counter
