@@ -24,7 +24,7 @@ from portal.search.backends import get_backend
 from portal.search.extract import block_text, page_text
 from portal.search.index import text_search_config
 from portal.search.models import PageSearchEntry
-from portal.search.views import QUERY_MAX_LENGTH, RESULTS_PER_PAGE
+from portal.search.views import QUERY_MAX_LENGTH, RESULTS_PER_PAGE, count_text
 from stories.models import StoryIndexPage, StoryPage, Topic
 from tests.factories.base import ImageFactory
 
@@ -554,6 +554,94 @@ def test_invalid_result_page_numbers_give_first_or_last_page(
     response = client.get("/sv/sok/", {"q": "samverkan", "page": page_number})
     assert response.status_code == 200
     assert len(soup(response).select(".search-result")) == expected_count
+
+
+@pytest.fixture
+def past_the_limit(settings, news):
+    """Twelve stories on "kapsel" / "capsule" with the limit at ten: the two oldest
+    (the lowest page ids) are past it."""
+    settings.PORTAL_SEARCH_RESULT_LIMIT = RESULTS_PER_PAGE
+    return [
+        story(news, f"kapsel-{number}", f"Kapsel {number}", f"Capsule {number}")
+        for number in range(RESULTS_PER_PAGE + 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    "language, query, summary, title",
+    [
+        ("sv", "kapsel", "Fler än 10 träffar för ”kapsel”", "Kapsel {}"),
+        ("en", "capsule", "More than 10 results for “capsule”", "Capsule {}"),
+    ],
+)
+def test_more_matches_than_the_limit_show_the_newest_and_say_more_than(
+    client, past_the_limit, language, query, summary, title
+):
+    page = soup(client.get(SEARCH_URL[language], {"q": query}))
+    assert page.select_one(".search-summary").get_text() == summary
+    assert page.select_one(".search-limit-note") is not None
+    shown = {a.get_text() for a in page.select(".search-result-title a")}
+    assert shown == {title.format(number) for number in range(2, RESULTS_PER_PAGE + 2)}
+    # "All" says "10+"; a type is offered without a number, since its matches were not
+    # all counted.
+    filters = {a.get_text(" ", strip=True) for a in page.select(".search-filters a")}
+    assert {"All (10+)", "Alla (10+)"} & filters
+    assert {"Stories", "Nyheter"} & filters
+    # Narrowed to stories: the same newest ten.
+    narrowed = soup(client.get(SEARCH_URL[language], {"q": query, "type": "story"}))
+    assert narrowed.select_one(".search-summary").get_text() == summary
+    assert {a.get_text() for a in narrowed.select(".search-result-title a")} == shown
+
+
+def test_within_the_limit_the_count_is_exact_and_the_note_absent(client, past_the_limit):
+    page = soup(client.get("/sv/sok/", {"q": "kapsel 11"}))
+    assert page.select_one(".search-summary").get_text() == "1 träff för ”kapsel 11”"
+    assert page.select_one(".search-limit-note") is None
+    filters = {a.get_text(" ", strip=True) for a in page.select(".search-filters a")}
+    assert filters == {"Alla (1)", "Nyheter (1)"}
+
+
+def test_results_past_the_limit_are_paged_within_it(client, settings, many_results):
+    settings.PORTAL_SEARCH_RESULT_LIMIT = 20
+    first = soup(client.get("/sv/sok/", {"q": "samverkan"}))
+    assert first.select_one(".search-summary").get_text() == "Fler än 20 träffar för ”samverkan”"
+    assert "Sida 1 av 2" in first.select_one(".pagination").get_text()
+    seen = set()
+    for number in (1, 2, 3):  # page 3 is past the end: the last page again
+        page = soup(client.get("/sv/sok/", {"q": "samverkan", "page": number}))
+        assert len(page.select(".search-result")) == RESULTS_PER_PAGE
+        seen.update(a.get_text() for a in page.select(".search-result-title a"))
+    # The twenty newest, none of the five oldest.
+    assert seen == {f"Nyhet {number} om samverkan" for number in range(5, 25)}
+
+
+def test_ranking_within_the_limit_puts_title_matches_first(client, settings, news):
+    settings.PORTAL_SEARCH_RESULT_LIMIT = RESULTS_PER_PAGE
+    story(news, "rubrik", "Cellterapi i Flemingsberg", date=datetime.date(2024, 1, 1))
+    for number in range(RESULTS_PER_PAGE - 1):
+        story(news, f"text-{number}", f"Möte {number}", body_sv=[paragraph("Om cellterapi.")])
+    assert result_titles(client, "sv", "cellterapi")[0] == "Cellterapi i Flemingsberg"
+
+
+@pytest.mark.parametrize(
+    "language, count, expected",
+    [("sv", 1001, "1\xa0000+"), ("en", 1001, "1,000+"), ("sv", 999, "999"), ("en", None, "")],
+)
+def test_counts_past_the_limit_read_as_the_limit_and_more(language, count, expected):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert count_text(count, 1000) == expected
+
+
+def test_query_count_is_the_same_past_the_limit(client, settings, past_the_limit, uncached):
+    def queries_for(query):
+        client.get("/sv/sok/", {"q": query})
+        with CaptureQueriesContext(connection) as context:
+            client.get("/sv/sok/", {"q": query})
+        return len(context)
+
+    assert queries_for("kapsel") == queries_for("kapsel 3")
 
 
 def test_query_count_does_not_grow_with_results(client, news, uncached):

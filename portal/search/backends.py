@@ -2,8 +2,8 @@
 
 PostgreSQL: the query is parsed by ``websearch_to_tsquery`` with the language's
 text search configuration (Swedish or English stemming and stop words), matched
-against the stored weighted vector (GIN index), ranked with ``ts_rank`` with pages
-whose title matches first, and highlighted with ``ts_headline``.
+against the stored weighted vector, ranked with ``ts_rank`` with pages whose title
+matches first, and highlighted with ``ts_headline``.
 
 SQLite (and any other database): every word of the query must begin a word of the
 page's text in that language, case-insensitively; no stemming. Pages whose title
@@ -15,7 +15,7 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -30,6 +30,8 @@ MARK_START = "\x02"
 MARK_END = "\x03"
 SNIPPET_WORDS = 30
 MAX_TERMS = 10
+# The columns a snippet is made of.
+FIELDS_SHOWN = ("summary", "body_text")
 
 
 def mark_up(text):
@@ -48,8 +50,6 @@ class DatabaseSearchBackend:
     """Word-prefix matching without stemming: works on every database."""
 
     name = "database"
-    # The columns ``highlight`` reads from each shown entry.
-    highlighted_fields = ("summary", "body_text")
 
     def filter(self, entries, query, language):
         terms = query_terms(query)
@@ -60,7 +60,9 @@ class DatabaseSearchBackend:
             condition &= Q(folded_text__contains=f" {term}")
         return entries.filter(condition)
 
-    def order(self, entries, query, language):
+    def rank_columns(self, query, language):
+        """Columns a match is ranked by: how many query words begin a word of its
+        title, and its page's last publication."""
         title_hits = Value(0)
         for term in query_terms(query):
             title_hits = title_hits + Case(
@@ -68,26 +70,36 @@ class DatabaseSearchBackend:
                 default=Value(0),
                 output_field=IntegerField(),
             )
-        return entries.annotate(title_hits=title_hits).order_by(
-            "-title_hits", F("page__last_published_at").desc(nulls_last=True), "pk"
-        )
+        return {"title_hits": title_hits, "published": F("page__last_published_at")}
 
-    def highlight(self, entries, query, language):
-        """{entry pk: (title HTML, snippet HTML)} for the given entries."""
+    @staticmethod
+    def rank_order(row):
+        """Best first: more title words, then the latest published (never published last)."""
+        pk, _content_type, (title_hits, published) = row
+        return (-title_hits, published is None, -(published.timestamp() if published else 0), pk)
+
+    def shown(self, ids, query, language, page_fields):
+        """The entries ``ids`` in that order, each with ``title_html`` and
+        ``snippet_html``, and the page columns ``page_fields``: one query."""
+        found = PageSearchEntry.objects.filter(pk__in=ids, page__live=True).select_related("page")
+        found = {entry.pk: entry for entry in found.only("title", *FIELDS_SHOWN, *page_fields)}
         pattern = _term_pattern(query_terms(query))
-        highlighted = {}
-        for entry in entries:
-            title = _mark_terms(entry.title, pattern)
+        entries = []
+        for pk in ids:
+            entry = found.get(pk)
+            if entry is None:
+                continue
             text = clean_text(f"{entry.summary} {entry.body_text}")
-            highlighted[entry.pk] = (mark_up(title), mark_up(_snippet(text, pattern)))
-        return highlighted
+            entry.title_html = mark_up(_mark_terms(entry.title, pattern))
+            entry.snippet_html = mark_up(_snippet(text, pattern))
+            entries.append(entry)
+        return entries
 
 
 class PostgresSearchBackend:
     """PostgreSQL full-text search with the language's own configuration."""
 
     name = "postgresql"
-    highlighted_fields = ()  # ``highlight`` reads them in the database
 
     def search_query(self, query, language):
         return SearchQuery(query, search_type="websearch", config=text_search_config(language))
@@ -95,34 +107,35 @@ class PostgresSearchBackend:
     def filter(self, entries, query, language):
         return entries.filter(search_vector=self.search_query(query, language))
 
-    def order(self, entries, query, language):
+    def rank_columns(self, query, language):
+        """Columns a match is ranked by: whether its title (weight A) matches, and
+        ``ts_rank`` over its whole vector."""
         search_query = self.search_query(query, language)
-        # Weights are listed D, C, B, A: the second rank counts title (A) matches only.
-        title_rank = SearchRank(F("search_vector"), search_query, weights=[0, 0, 0, 1])
-        return (
-            entries.alias(title_rank=title_rank)
-            .annotate(
-                rank=SearchRank(F("search_vector"), search_query),
-                title_match=Case(
-                    When(title_rank__gt=0, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
-            )
-            .order_by("-title_match", "-rank", "pk")
-        )
+        return {
+            "title_match": TitleMatch(F("search_vector"), search_query),
+            "rank": SearchRank(F("search_vector"), search_query),
+        }
 
-    def highlight(self, entries, query, language):
-        """{entry pk: (title HTML, snippet HTML)}, from one query with ``ts_headline``."""
-        ids = [entry.pk for entry in entries]
+    @staticmethod
+    def rank_order(row):
+        """Best first: title matches, then by rank."""
+        pk, _content_type, (title_match, rank) = row
+        return (not title_match, -rank, pk)
+
+    def shown(self, ids, query, language, page_fields):
+        """The entries ``ids`` in that order, each with ``title_html`` and
+        ``snippet_html`` from ``ts_headline`` (run for these rows only), and the page
+        columns ``page_fields``: one query."""
         if not ids:
-            return {}
+            return []
         config = text_search_config(language)
         search_query = self.search_query(query, language)
-        rows = (
-            PageSearchEntry.objects.filter(pk__in=ids)
+        found = (
+            PageSearchEntry.objects.filter(pk__in=ids, page__live=True)
+            .select_related("page")
+            .only("title", *page_fields)
             .annotate(
-                title_html=SearchHeadline(
+                title_marked=SearchHeadline(
                     "title",
                     search_query,
                     config=config,
@@ -130,7 +143,7 @@ class PostgresSearchBackend:
                     stop_sel=MARK_END,
                     highlight_all=True,
                 ),
-                snippet_html=SearchHeadline(
+                snippet_marked=SearchHeadline(
                     Concat("summary", Value(" "), "body_text", output_field=TextField()),
                     search_query,
                     config=config,
@@ -142,9 +155,31 @@ class PostgresSearchBackend:
                     fragment_delimiter=" … ",
                 ),
             )
-            .values_list("pk", "title_html", "snippet_html")
         )
-        return {pk: (mark_up(title), mark_up(snippet)) for pk, title, snippet in rows}
+        found = {entry.pk: entry for entry in found}
+        entries = []
+        for pk in ids:
+            entry = found.get(pk)
+            if entry is None:
+                continue
+            entry.title_html = mark_up(entry.title_marked)
+            entry.snippet_html = mark_up(entry.snippet_marked)
+            entries.append(entry)
+        return entries
+
+
+class TitleMatch(Func):
+    """Whether a query matches the title words (weight A) of a stored vector: the
+    vector's A lexemes (``ts_filter``) matched against the query, cheaper than a rank
+    with weights."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        vector, query = self.get_source_expressions()
+        vector_sql, vector_params = compiler.compile(vector)
+        query_sql, query_params = compiler.compile(query)
+        return f"(ts_filter({vector_sql}, '{{a}}') @@ {query_sql})", [*vector_params, *query_params]
 
 
 def get_backend():

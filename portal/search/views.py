@@ -1,23 +1,31 @@
-"""The search results page: ``/sv/sok/`` and ``/en/search/``, with ``?q=…&type=…&page=…``."""
+"""The search results page: ``/sv/sok/`` and ``/en/search/``, with ``?q=…&type=…&page=…``.
+
+What a search costs does not grow with the archive: it reads the newest matches, at
+most ``PORTAL_SEARCH_RESULT_LIMIT`` of them (1,000) plus one to know whether there are
+more, through the index of page ids (newer pages have higher ids); ranks only those;
+highlights only the ten shown. Past the limit the count reads "more than 1,000" and the
+types are offered without numbers: nothing counts every match.
+"""
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.models import Page
 
-from portal.models import public
+from portal.models import page_view_restrictions
 from portal.routing import site_for_request
 
 from .backends import get_backend
@@ -40,6 +48,7 @@ RESULT_PAGE_FIELDS = [
     ),
 ]
 RESULTS_PER_PAGE = 10
+DEFAULT_RESULT_LIMIT = 1_000
 
 # Filters readers can narrow results by: key in the address, label, page models.
 # Models are named, not imported, so a type appears once its app defines it.
@@ -61,7 +70,8 @@ class SearchType:
     key: str
     label: str
     content_type_ids: list
-    count: int = 0
+    # Results of this type; None when not counted (more results than the limit).
+    count: int | None = 0
 
 
 @dataclass
@@ -73,16 +83,35 @@ class SearchResult:
     entry: PageSearchEntry = field(repr=False)
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its count (taken from the per-type counts: no second count)."""
+def result_limit():
+    """How many matches, the newest first, are ranked and counted at most
+    (``PORTAL_SEARCH_RESULT_LIMIT``); a page of results at the least."""
+    return max(
+        RESULTS_PER_PAGE, int(getattr(settings, "PORTAL_SEARCH_RESULT_LIMIT", DEFAULT_RESULT_LIMIT))
+    )
 
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
 
-    @cached_property
-    def count(self):
-        return self._known_count
+def newest_matches(backend, matches, query, language, limit):
+    """The newest ``limit`` + 1 matches, newest first, as (entry id, content type id,
+    ranking key): read in the order of the index of page ids (newer pages have higher
+    ids), so the database stops after them, and ranked as they are read."""
+    columns = backend.rank_columns(query, language)
+    page_type = QuerySet(model=Page).filter(pk=OuterRef("page_id")).values("content_type_id")
+    rows = (
+        matches.annotate(page_type=Subquery(page_type[:1]), **columns)
+        .order_by("-page_id")
+        .values_list("pk", "page_type", *columns)
+    )
+    return [(row[0], row[1], row[2:]) for row in rows[: limit + 1]]
+
+
+def count_text(count, limit):
+    """A count as readers see it: "1 000+" past the limit, "" when not counted."""
+    if count is None:
+        return ""
+    if count > limit:
+        return formats.number_format(limit, force_grouping=True) + "+"
+    return formats.number_format(count, force_grouping=True)
 
 
 def clean_query(raw):
@@ -108,9 +137,19 @@ def available_types():
 
 
 def visible_entries(language):
-    """Index rows of live pages without view restrictions, in ``language``."""
-    entries = PageSearchEntry.objects.filter(language=language, page__live=True)
-    return public(entries, page_path="page__path")
+    """Index rows of pages without view restrictions, in ``language``.
+
+    Only live pages have rows (unpublishing removes them; the shown results check
+    again). The rows are read without joining the page table: a match's page type
+    is looked up for the rows read (``newest_matches``), and the pages under a
+    privacy rule are left out as one set of ids."""
+    entries = PageSearchEntry.objects.filter(language=language)
+    private = Q()
+    for path, _rule in page_view_restrictions():
+        private |= Q(path__startswith=path)
+    if private:
+        entries = entries.exclude(page__in=QuerySet(model=Page).filter(private).values("pk"))
+    return entries
 
 
 def page_label(page):
@@ -135,40 +174,46 @@ def search(request):
     selected_type = next((t for t in types if t.key == type_key), None)
 
     results, page_obj, total = [], None, 0
+    limit = result_limit()
     if re.search(r"\w", query):
         backend = get_backend()
         matches = backend.filter(visible_entries(language), query, language)
-        # Hits per page type, in one query: the filter counts and the total.
-        counts = dict(
-            matches.order_by()
-            .values("page__content_type")
-            .annotate(hits=Count("pk"))
-            .values_list("page__content_type", "hits")
-        )
-        total = sum(counts.values())
-        for search_type in types:
-            search_type.count = sum(counts.get(pk, 0) for pk in search_type.content_type_ids)
+        newest = newest_matches(backend, matches, query, language, limit)
+        total = len(newest)
+        if total <= limit:
+            # Every match is in hand: the counts per type are exact, without a query.
+            counts = Counter(content_type for _pk, content_type, _key in newest)
+            for search_type in types:
+                search_type.count = sum(counts[pk] for pk in search_type.content_type_ids)
+        else:
+            # Counting every match per type would read them all: each type is offered
+            # without a number.
+            for search_type in types:
+                search_type.count = None
         if selected_type is not None:
-            matches = matches.filter(page__content_type__in=selected_type.content_type_ids)
-        shown_total = selected_type.count if selected_type else total
-        # A result shows its title, type and address, and the text its backend
-        # highlights in Python (none on PostgreSQL, where ts_headline does it).
-        ordered = backend.order(matches.select_related("page"), query, language).only(
-            "title", *backend.highlighted_fields, *RESULT_PAGE_FIELDS
-        )
-        paginator = KnownCountPaginator(ordered, RESULTS_PER_PAGE, shown_total)
+            wanted = set(selected_type.content_type_ids)
+            if total <= limit:
+                newest = [row for row in newest if row[1] in wanted]
+            else:
+                newest = newest_matches(
+                    backend, matches.filter(page__content_type__in=wanted), query, language, limit
+                )
+        more_than_limit = len(newest) > limit
+        # The newest matches, the limit at most, best first; only the ten shown are
+        # loaded with their pages and highlighted.
+        ranked = [pk for pk, _ct, _key in sorted(newest[:limit], key=backend.rank_order)]
+        paginator = Paginator(ranked, RESULTS_PER_PAGE)
         # A page number that is not a number, or out of range, gives the first or last page.
         page_obj = paginator.get_page(request.GET.get("page"))
-        entries = list(page_obj.object_list)
-        highlighted = backend.highlight(entries, query, language)
-        for entry in entries:
-            title_html, snippet_html = highlighted.get(entry.pk, (entry.title, ""))
+        page_obj.more_than_limit = more_than_limit
+        shown = backend.shown(list(page_obj.object_list), query, language, RESULT_PAGE_FIELDS)
+        for entry in shown:
             results.append(
                 SearchResult(
                     url=entry.page.get_url(request=request),
                     label=page_label(entry.page),
-                    title_html=title_html,
-                    snippet_html=snippet_html,
+                    title_html=entry.title_html,
+                    snippet_html=entry.snippet_html,
                     entry=entry,
                 )
             )
@@ -183,7 +228,10 @@ def search(request):
         }
         for t in types
     ]
+    # A type is offered when it has results, or when they were not counted.
     for link in type_links:
+        link["count_text"] = count_text(link["count"], limit)
+        link["shown"] = link["count"] is None or link["count"] > 0 or link["current"]
         params = {"q": query, "type": link["key"]} if link["key"] else {"q": query}
         link["query"] = urlencode(params)
     default_language_search_url = ""
@@ -201,6 +249,8 @@ def search(request):
             "results": results,
             "page_obj": page_obj,
             "result_count": page_obj.paginator.count if page_obj else 0,
+            "more_than_limit": bool(page_obj and page_obj.more_than_limit),
+            "result_limit": formats.number_format(limit, force_grouping=True),
             "total": total,
             "default_language_search_url": default_language_search_url,
             "selected_type": selected_type,
