@@ -3,8 +3,11 @@
 Each file lists every live, public page whose id falls in its block of ids, once per
 language that has its own text: file ``n`` holds the pages with ids
 ``(n - 1) * k + 1`` to ``n * k``, where ``k`` is half of ``PORTAL_SITEMAP_LIMIT``
-(default 10,000 addresses per file), so no file can list more than the limit even
-when every page is in both languages. A page therefore stays in the same file for
+(default 2,000 addresses per file), so no file can list more than the limit even
+when every page is in both languages. A file costs what its addresses cost, so the
+default keeps files small: a full file costs the same at 1,000 pages as at 100,000
+(about 1 MB with the alternates), where 10,000 addresses would cost five times as
+much per request. A page therefore stays in the same file for
 good: a new page lands in the last file, and a change to one page changes one file
 and its ``lastmod`` in the index, not every file after it. A block whose pages are
 all gone, unpublished or private has no file (its address answers 404) and the index
@@ -55,7 +58,7 @@ from .routing import site_for_request
 from .site_urls import base_parts, base_url
 
 X_DEFAULT = "x-default"
-DEFAULT_LIMIT = 10_000
+DEFAULT_LIMIT = 2_000
 FILE_PATH = "/sitemap-pages-{}.xml"
 # A file number as it appears in the index: no sign, no leading zero, and small enough
 # that its block of ids fits the database's integer column.
