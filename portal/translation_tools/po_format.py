@@ -51,33 +51,9 @@ def _simple(text):
 
 def wrap_field(escaped):
     """``textwrap.wrap(escaped, 76, drop_whitespace=False, break_long_words=False)``."""
-    if "-" not in escaped and "  " not in escaped and _simple(escaped):
-        return _spaced_lines(escaped, WRAP_WIDTH - 2)
     if _simple(escaped):
         return _FIELD_LINES.findall(escaped)
     return textwrap.wrap(escaped, WRAP_WIDTH - 2, drop_whitespace=False, break_long_words=False)
-
-
-def _spaced_lines(text, width):
-    """``_FIELD_LINES.findall(text)`` for words between single spaces (no hyphens): each
-    line as long as it can be, ending before or after a space (or ending one word longer
-    than ``width``); found with ``str.rfind`` instead of the expression's lookbehinds."""
-    lines = []
-    start, end = 0, len(text)
-    while start < end:
-        stop = start + width
-        if stop >= end:
-            stop = end
-        elif text[stop] != " " and text[stop - 1] != " ":
-            space = text.rfind(" ", start, stop)
-            if space >= 0:
-                stop = space + 1  # the space ends the line
-            else:  # one word longer than a line, alone on its line
-                space = text.find(" ", stop)
-                stop = end if space < 0 else space
-        lines.append(text[start:stop])
-        start = stop
-    return lines
 
 
 @functools.lru_cache(maxsize=256)
