@@ -97,7 +97,9 @@ def start_site(folder, workers):
     manage = [sys.executable, "manage.py"]
     dev = {**env, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"}
     for command in (["migrate", "--noinput"], ["seed_demo"], ["rebuild_portal_search"]):
-        subprocess.run(manage + command, cwd=ROOT, env=dev, check=True, capture_output=True)
+        done = subprocess.run(manage + command, cwd=ROOT, env=dev, capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"manage.py {' '.join(command)} failed:\n{done.stderr[-3000:]}")
     pages = find_pages(dev)
     subprocess.run(
         manage + ["collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
