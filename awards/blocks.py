@@ -7,8 +7,10 @@ line; it imports no models at import time.
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from portal.block_previews import DescribedWhenEmptyPreview, latest_live_page
 
-class AwardWinnersBlock(blocks.StructBlock):
+
+class AwardWinnersBlock(DescribedWhenEmptyPreview, blocks.StructBlock):
     heading = blocks.CharBlock(
         label=_("Heading"),
         required=False,
@@ -29,6 +31,12 @@ class AwardWinnersBlock(blocks.StructBlock):
             context["award"] = None
             context["winners"] = []
         return context
+
+    def get_preview_value(self):
+        # The site's latest award programme (its description when there is none yet).
+        return self.normalize(
+            {"heading": "", "award": latest_live_page("awards.AwardPage"), "number": 3}
+        )
 
     class Meta:
         icon = "success"

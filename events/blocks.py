@@ -35,6 +35,10 @@ class UpcomingEventsBlock(blocks.StructBlock):
         context["calendar"] = listing.calendar_page(request)
         return context
 
+    def get_preview_value(self):
+        # The calendar's next events, under the heading readers see by default.
+        return self.normalize({"heading": "", "number": 3, "topic": None})
+
     class Meta:
         icon = "date"
         label = _("Upcoming events")

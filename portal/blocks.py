@@ -5,6 +5,8 @@ blocks everywhere and a change here reaches every page type. Each block has
 one template in ``portal/templates/blocks/``.
 """
 
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
@@ -14,6 +16,7 @@ from wagtail.images.blocks import ImageChooserBlock
 # Blocks that show content of other apps; those modules import no models.
 from awards.blocks import AwardWinnersBlock
 from events.blocks import UpcomingEventsBlock
+from portal.block_previews import PreviewDocument, PreviewVideo
 from portal.embeds import VideoAddressBlock
 from portal.images import ALT_TEXT_HELP, MISSING_ALT_TEXT, alt_text, lacks_alt_text
 from stories.blocks import TimelineExcerptBlock
@@ -30,6 +33,10 @@ class HeadingBlock(blocks.StructBlock):
         help_text=_("Use level 2 for sections and 3–4 for sub-sections."),
     )
 
+    def get_preview_value(self):
+        # Built on request, in the admin's language (as every preview value below).
+        return self.to_python({"text": gettext("A heading that starts a section"), "level": "h2"})
+
     class Meta:
         icon = "title"
         label = _("Heading")
@@ -43,6 +50,18 @@ class ParagraphBlock(blocks.RichTextBlock):
             "features", ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
         )
         super().__init__(**kwargs)
+
+    def get_preview_value(self):
+        return self.to_python(
+            "<p>{}</p><ul><li>{}</li><li>{}</li></ul>".format(
+                gettext(
+                    "Running text in paragraphs, with <b>bold</b> and <i>italic</i> words "
+                    "where they help the reader."
+                ),
+                gettext("A list for things that belong together"),
+                gettext("one point on each line"),
+            )
+        )
 
     class Meta:
         icon = "pilcrow"
@@ -100,6 +119,18 @@ class ImageBlock(blocks.StructBlock):
             )
         return value
 
+    def get_preview_value(self):
+        # No image: the preview draws an empty frame where the chosen image will be.
+        return self.to_python(
+            {
+                "image": None,
+                "alt_text": "",
+                "decorative": False,
+                "caption": gettext("A caption under the image"),
+                "credit": gettext("photographer"),
+            }
+        )
+
     class Meta:
         value_class = ImageValue
         icon = "image"
@@ -115,6 +146,14 @@ class QuoteBlock(blocks.StructBlock):
     attribution = blocks.CharBlock(
         label=_("Attribution"), required=False, max_length=200, help_text=_("Who said it")
     )
+
+    def get_preview_value(self):
+        return self.to_python(
+            {
+                "text": gettext("A quotation in the words of the person who said or wrote it."),
+                "attribution": gettext("Who said it"),
+            }
+        )
 
     class Meta:
         icon = "openquote"
@@ -151,6 +190,15 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Text"), required=False)
     link = LinkBlock(label=_("Button"))
 
+    def get_preview_value(self):
+        return self.to_python(
+            {
+                "heading": gettext("A heading that invites the reader"),
+                "text": gettext("A short text on what the button leads to."),
+                "link": {"label": gettext("Button text"), "page": None, "url": "#"},
+            }
+        )
+
     class Meta:
         icon = "pick"
         label = _("Call to action")
@@ -173,6 +221,17 @@ class KeyFiguresBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
     figures = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"), min_num=1, max_num=8)
 
+    def get_preview_value(self):
+        return self.to_python(
+            {
+                "heading": gettext("Key figures"),
+                "figures": [
+                    {"value": "150+", "label": gettext("a short label under the figure")},
+                    {"value": "14", "label": gettext("what the figure counts")},
+                ],
+            }
+        )
+
     class Meta:
         icon = "decimal"
         label = _("Key figures")
@@ -183,6 +242,19 @@ class KeyFiguresBlock(blocks.StructBlock):
 class GalleryBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
     images = blocks.ListBlock(ImageBlock(), label=_("Images"), min_num=1)
+
+    def get_preview_value(self):
+        # No images: the preview draws an empty frame for each.
+        item = {"image": None, "alt_text": "", "decorative": False, "credit": ""}
+        return self.to_python(
+            {
+                "heading": gettext("Gallery"),
+                "images": [
+                    {**item, "caption": gettext("A caption under each image")},
+                    {**item, "caption": gettext("A caption under each image")},
+                ],
+            }
+        )
 
     class Meta:
         icon = "grid"
@@ -198,6 +270,12 @@ class VideoEmbedBlock(blocks.StructBlock):
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
 
+    def get_preview_value(self):
+        # An empty frame where the video plays: no address, so nothing is fetched.
+        value = self.to_python({"embed": "", "caption": gettext("A caption under the video")})
+        value["embed"] = PreviewVideo()
+        return value
+
     class Meta:
         icon = "media"
         label = _("Video")
@@ -212,6 +290,11 @@ class DocumentBlock(blocks.StructBlock):
     title = blocks.CharBlock(
         label=_("Link text"), required=False, max_length=200, help_text=_("Defaults to the title")
     )
+
+    def get_preview_value(self):
+        value = self.to_python({"document": None, "title": ""})
+        value["document"] = PreviewDocument()
+        return value
 
     class Meta:
         icon = "doc-full"
@@ -233,6 +316,25 @@ class AccordionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=150)
     items = blocks.ListBlock(AccordionItemBlock(), label=_("Sections"), min_num=1)
 
+    def get_preview_value(self):
+        return self.to_python(
+            {
+                "heading": gettext("Questions and answers"),
+                "items": [
+                    {
+                        "title": gettext("A question or the title of a section"),
+                        "body": format_html(
+                            "<p>{}</p>", gettext("The text the reader sees on opening the section.")
+                        ),
+                    },
+                    {
+                        "title": gettext("Another question"),
+                        "body": format_html("<p>{}</p>", gettext("Its answer.")),
+                    },
+                ],
+            }
+        )
+
     class Meta:
         icon = "list-ul"
         label = _("Accordion")
@@ -249,6 +351,23 @@ class TableBlock(blocks.StructBlock):
         ],
         label=_("Table"),
     )
+
+    def get_preview_value(self):
+        return self.to_python(
+            {
+                "caption": gettext("What the table shows"),
+                "table": {
+                    "columns": [
+                        {"type": "text", "heading": gettext("Column of text")},
+                        {"type": "number", "heading": gettext("Column of numbers")},
+                    ],
+                    "rows": [
+                        {"values": [gettext("A row"), "10"]},
+                        {"values": [gettext("Another row"), "20"]},
+                    ],
+                },
+            }
+        )
 
     class Meta:
         icon = "table"
@@ -276,6 +395,30 @@ class ColumnContentBlock(blocks.StreamBlock):
 class TwoColumnBlock(blocks.StructBlock):
     left = ColumnContentBlock(label=_("Left column"))
     right = ColumnContentBlock(label=_("Right column"))
+
+    def get_preview_value(self):
+        return self.to_python(
+            {
+                "left": [
+                    {"type": "heading", "value": {"text": gettext("Left column"), "level": "h2"}},
+                    {
+                        "type": "paragraph",
+                        "value": format_html(
+                            "<p>{}</p>", gettext("Text, images or figures on the left.")
+                        ),
+                    },
+                ],
+                "right": [
+                    {"type": "heading", "value": {"text": gettext("Right column"), "level": "h2"}},
+                    {
+                        "type": "paragraph",
+                        "value": format_html(
+                            "<p>{}</p>", gettext("Beside it on a screen, below it on a phone.")
+                        ),
+                    },
+                ],
+            }
+        )
 
     class Meta:
         icon = "grip"

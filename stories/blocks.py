@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from portal.block_previews import DescribedWhenEmptyPreview, latest_live_page
 
-class TimelineExcerptBlock(blocks.StructBlock):
+
+class TimelineExcerptBlock(DescribedWhenEmptyPreview, blocks.StructBlock):
     """Milestones of a timeline page, optionally within a range of years."""
 
     heading = blocks.CharBlock(
@@ -59,6 +61,12 @@ class TimelineExcerptBlock(blocks.StructBlock):
             context["timeline"] = None
             context["milestones"] = []
         return context
+
+    def get_preview_value(self):
+        # The site's latest timeline (its description when there is none yet).
+        return self.normalize(
+            {"heading": "", "timeline": latest_live_page("stories.TimelinePage"), "max_items": 3}
+        )
 
     class Meta:
         icon = "history"

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 from django.utils import translation
 from wagtail.rich_text import RichText
 
@@ -242,3 +243,141 @@ def test_the_block_chooser_offers_the_descriptions_in_the_editors_language(
     # The block definitions travel as JSON in the page (non-ASCII letters escaped).
     assert json.dumps("Avsnitt som läsaren fäller ut ett i taget")[1:-1] in html
     assert "Sections a reader opens one at a time" not in html
+
+
+# --- previews in the block chooser ------------------------------------------
+
+# What each block's preview says, in each admin language: one text of its preview value
+# (or, for the blocks that show the site's content, what they show when it has none).
+PREVIEW_TEXTS = {
+    "heading": ("rubrik som inleder ett avsnitt", "A heading that starts a section"),
+    "paragraph": ("Löpande text i stycken", "Running text in paragraphs"),
+    "image": ("bildtext under bilden", "A caption under the image"),
+    "gallery": ("bildtext under varje bild", "A caption under each image"),
+    "quote": ("ordagrant som det sades", "A quotation in the words"),
+    "call_to_action": ("rubrik som lockar läsaren", "A heading that invites the reader"),
+    "embed": ("bildtext under videon", "A caption under the video"),
+    "key_figures": ("kort etikett under talet", "a short label under the figure"),
+    "document": ("Dokumentets titel", "Title of the document"),
+    "accordion": ("En fråga eller rubriken för ett avsnitt", "A question or the title"),
+    "table": ("Vad tabellen visar", "What the table shows"),
+    "two_columns": ("Vänster kolumn", "Left column"),
+    "timeline_excerpt": ("Milstolpar ur en tidslinje", "Milestones from a timeline"),
+    "award_winners": ("De senaste pristagarna i ett pris", "The latest winners of an award"),
+    "upcoming_events": ("Kommande evenemang", "Upcoming events"),
+}
+
+
+def body_blocks():
+    from home.models import StandardPage
+
+    return StandardPage._meta.get_field("body").stream_block.child_blocks
+
+
+@pytest.fixture
+def editor_in(client, django_user_model):
+    """A client logged in as a member of Editors whose admin speaks the given language."""
+    from django.contrib.auth.models import Group
+    from wagtail.users.models import UserProfile
+
+    def login(language):
+        user = django_user_model.objects.create_user(f"editor-{language}", password="pw-1234!")
+        user.groups.add(Group.objects.get(name="Editors"))
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_every_body_block_has_a_preview_text():
+    assert set(PREVIEW_TEXTS) == set(body_blocks())
+
+
+@pytest.mark.parametrize("language, column", [("sv", 0), ("en", 1)])
+@pytest.mark.parametrize("name", sorted(PREVIEW_TEXTS))
+def test_each_block_previews_in_the_admins_language(editor_in, home_page, language, column, name):
+    client = editor_in(language)
+    block = body_blocks()[name]
+    response = client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    assert html.html["lang"] == language
+    # The site's own stylesheet, so the block looks as it will on a page.
+    assert any("css/portal.css" in link["href"] for link in html.select("link[rel=stylesheet]"))
+    text = " ".join(html.body.get_text(" ").split())
+    assert PREVIEW_TEXTS[name][column] in text
+    assert PREVIEW_TEXTS[name][1 - column] not in text
+
+
+def block_definitions(response):
+    """{blockDefId: meta} of every block in the edit screen's StreamField definitions."""
+    found, shared = {}, {}
+
+    def unpack(node):
+        # Telepath sends a value used twice once, with an "_id", then as {"_ref": id}.
+        if isinstance(node, list):
+            return [unpack(child) for child in node]
+        if not isinstance(node, dict):
+            return node
+        if "_ref" in node:
+            return shared[node["_ref"]]
+        value = (
+            unpack(node["_val"])
+            if "_val" in node
+            else {key: unpack(child) for key, child in node.items() if key != "_id"}
+        )
+        if "_id" in node:
+            shared[node["_id"]] = value
+        if isinstance(value, dict) and "blockDefId" in value:
+            found[value["blockDefId"]] = value
+        return value
+
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    for element in soup.select("[data-w-block-data-value]"):
+        unpack(json.loads(element["data-w-block-data-value"]))
+    return found
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_block_chooser_gets_a_description_and_a_preview_for_every_block(
+    editor_in, home_page, language
+):
+    """The body's definition in the edit screen: every block previewable and described in
+    the editor's language (the chooser shows both), its preview address answering."""
+    client = editor_in(language)
+    response = client.get(f"/admin/pages/add/home/standardpage/{home_page.pk}/")
+    assert response.status_code == 200
+    definitions = block_definitions(response)
+    for name, block in body_blocks().items():
+        meta = definitions[block.definition_prefix]
+        assert meta["isPreviewable"] is True, name
+        with translation.override(language):
+            assert meta["description"] == str(block.meta.description), name
+    with translation.override("en"):
+        english = str(body_blocks()["table"].meta.description)
+    assert (definitions[body_blocks()["table"].definition_prefix]["description"] == english) == (
+        language == "en"
+    )
+
+
+@pytest.mark.parametrize(
+    "language, milestone", [("sv", "Första spadtaget"), ("en", "Ground broken")]
+)
+def test_a_timeline_excerpt_previews_the_sites_latest_timeline(
+    editor_in, home_page, language, milestone
+):
+    from tests.factories.timelines import MilestoneFactory, TimelinePageFactory
+
+    timeline = TimelinePageFactory(parent=home_page, title_sv="Historia", title_en="History")
+    MilestoneFactory(page=timeline, title_sv="Första spadtaget", title_en="Ground broken")
+    timeline.save_revision().publish()
+    client = editor_in(language)
+    block = body_blocks()["timeline_excerpt"]
+    response = client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    assert html.select_one(".milestone-title").get_text(strip=True) == milestone
+    assert not html.select(".block-preview-note")

@@ -7,6 +7,10 @@
  * - The date picker's arrow buttons (month, today, times) have no text: name them.
  * - The avatar of another editor on the same page is a button with only an image
  *   without text: name it after its tooltip (the name and "Tittar just nu").
+ * - The block chooser's preview buttons sit inside its listbox, where ARIA allows only
+ *   options (axe: aria-required-children, critical): they leave the accessibility tree
+ *   and the tab order, and the preview follows the highlighted block instead, whether
+ *   it is reached with the arrow keys, a search or the pointer.
  * All are created by JavaScript after load, so a MutationObserver re-applies them.
  *
  * - The date pickers of the scheduling dialog open over the fields and the "Spara
@@ -72,6 +76,32 @@
         if (text) button.setAttribute("aria-label", text);
       });
   }
+
+  function hidePreviewButtonsInListboxes(root) {
+    root
+      .querySelectorAll('[role="listbox"] button.w-combobox__option-preview:not([aria-hidden])')
+      .forEach(function (button) {
+        button.setAttribute("aria-hidden", "true");
+        button.setAttribute("tabindex", "-1");
+      });
+  }
+
+  function previewHighlightedBlock(option) {
+    if (option.getAttribute("aria-selected") !== "true") return;
+    var row = option.closest(".w-combobox__option-row");
+    var button = row && row.querySelector("button.w-combobox__option-preview");
+    if (button && button.getAttribute("aria-expanded") !== "true") button.click();
+  }
+
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (record.target.matches(".w-combobox__option")) previewHighlightedBlock(record.target);
+    });
+  }).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ["aria-selected"],
+    subtree: true,
+  });
 
   // Date pickers in dialogs. The picker is positioned over the dialog; the field under
   // its input gets a bottom margin of the picker's height while it is open. A picker
@@ -157,6 +187,7 @@
     nameDatePickerButtons(document);
     nameOtherEditorsAvatars(document);
     watchDialogDatePickers(document);
+    hidePreviewButtonsInListboxes(document);
   }
 
   var scheduled = false;
