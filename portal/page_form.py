@@ -23,6 +23,17 @@ class PortalPageForm(WagtailAdminPageForm):
             if field is not None and not field.required:
                 field.widget.attrs.setdefault("placeholder", _("Page title"))
 
+    def _update_errors(self, errors):
+        # A page's clean() names a translated field by its model name ("place_name");
+        # the form has only its copies per language ("place_name_sv"), and Django fails
+        # on an error for a field it does not have (a 500 instead of the message). The
+        # error goes under the Swedish copy, the one every language falls back on.
+        for field in list(getattr(errors, "error_dict", {})):
+            swedish = build_localized_fieldname(field, settings.LANGUAGE_CODE)
+            if field not in self.fields and swedish in self.fields:
+                errors.error_dict.setdefault(swedish, []).extend(errors.error_dict.pop(field))
+        super()._update_errors(errors)
+
     def clean(self):
         cleaned_data = super().clean()
         if not self.is_deferred_validation:

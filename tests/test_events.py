@@ -768,6 +768,23 @@ def test_the_admin_refuses_a_bad_event_in_the_editors_language_and_publishes_a_g
     )
 
 
+@pytest.mark.parametrize("language, message", [
+    ("sv", "Ange en plats, en länk för att delta online"),
+    ("en", "Give a place, an online link, or both."),
+])  # fmt: skip
+def test_an_event_without_a_place_gets_the_message_under_the_place_not_a_500(
+    client, django_user_model, calendar, language, message
+):
+    # The rule is the page's (clean() names "place_name"); the form has a copy per language.
+    admin = editor(client, django_user_model, language)
+    url = f"/admin/pages/add/events/eventpage/{calendar.pk}/"
+    response = admin.post(url, event_form(place_name_sv="", place_name_en="", place_address=""))
+    assert response.status_code == 200
+    field = soup(response).select_one("[data-field-wrapper]:has(#id_place_name_sv)")
+    assert message in field.select_one(".error-message").get_text()
+    assert not EventPage.objects.exists()
+
+
 def test_the_editor_is_offered_an_event_only_under_the_calendar(admin_client, home_page, calendar):
     assert EventIndexPage.can_create_at(home_page) is False  # one calendar per site
     assert EventPage.can_create_at(calendar)
