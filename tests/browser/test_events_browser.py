@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
+from wagtail.users.models import UserProfile
 
 from events.models import (
     EventDateChange,
@@ -211,3 +212,68 @@ def test_editor_cancels_then_reschedules_a_published_event(
     assert page.locator(".event-when").inner_text() == "2 April 2030, 13:00–15:00"
     feed = page.request.get(f"{live_server.url}/en/events/ics/").text()
     assert "SEQUENCE:2" in feed and "STATUS:CONFIRMED" in feed
+
+
+def test_editor_in_the_swedish_admin_makes_an_event_repeat_with_a_cancelled_date(
+    admin_browser_page, admin_user, live_server, home_page, screenshot_dir, settings
+):
+    # The repetition fields, not autosave: a draft saved while the test types re-renders
+    # the form under its clicks (the story editor's test covers autosave).
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "sv"
+    profile.save()
+    EventPage.get_edit_handler.cache_clear()  # labels in the language of this test
+    calendar = EventIndexPageFactory(parent=home_page)
+    page = admin_browser_page
+    found = {}
+    try:
+        page.goto(f"{live_server.url}/admin/pages/add/events/eventpage/{calendar.pk}/")
+        page.fill("#id_title_sv", "Lunchseminarium")
+        page.fill("#id_start_date", "2030-03-19")  # a Tuesday
+        page.fill("#id_start_time", "12:00")
+        page.fill("#id_end_time", "13:00")
+        page.fill("#id_place_name_sv", "Campus Flemingsberg")
+
+        # Under "Upprepning": every week, four times, by the fields' Swedish labels.
+        assert page.get_by_role("heading", name="Upprepning", exact=True).is_visible()
+        page.get_by_label("Upprepas", exact=True).select_option("weekly")
+        page.get_by_label("Antal gånger", exact=True).fill("4")
+
+        # Under "Datum som avviker": the second Tuesday cancelled.
+        assert page.get_by_role("heading", name="Datum som avviker", exact=True).is_visible()
+        page.locator("#id_date_changes-ADD").click()
+        page.fill("#id_date_changes-0-date", "2030-03-26")
+        page.locator("#id_date_changes-0-date").blur()
+        page.keyboard.press("Escape")  # the date picker
+        page.locator("#id_date_changes-0-kind").select_option("cancelled")
+        selected = page.locator("#id_date_changes-0-kind option:checked").inner_text()
+        assert selected == "Inställt denna dag: visas som inställt"
+        violations = blocking_violations(page)
+        if violations:
+            found["edit screen"] = violations
+
+        page.get_by_role("tab", name="Marknadsför").click()
+        page.fill("#id_slug_sv", "lunchseminarium")
+        page.fill("#id_slug_en", "lunch-seminar")
+        page.get_by_role("tab", name="Innehåll").click()
+        page.get_by_role("button", name="Fler åtgärder").click()
+        page.get_by_role("button", name="Publicera").click()
+        page.wait_for_url(f"{live_server.url}/admin/pages/{calendar.pk}/")
+    except Exception as error:
+        page.screenshot(path=screenshot_dir / "event-repeat-failure.png", full_page=True)
+        errors = page.locator(".error-message, .help-critical, [role=alert]").all_inner_texts()
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise AssertionError(
+            f"the editor could not publish: {errors} ({first_line}; {autosave_status(page)})"
+        ) from None
+    assert not found, found
+
+    event = EventPage.objects.get()
+    assert event.live and event.recurrence_rule == "FREQ=WEEKLY;BYDAY=TU;COUNT=4"
+    page.goto(f"{live_server.url}/sv/kalendarium/lunchseminarium/")
+    assert page.locator(".event-repeats").inner_text() == "Varje tisdag kl. 12.00–13.00, 4 gånger"
+    assert page.locator(".event-date-changes li").all_inner_texts() == ["Inställt 26 mars"]
+    page.goto(f"{live_server.url}/en/events/lunch-seminar/")
+    assert page.locator(".event-repeats").inner_text() == "Every Tuesday, 12:00–13:00, 4 times"
+    assert page.locator(".event-date-changes li").all_inner_texts() == ["Cancelled 26 March"]
