@@ -165,3 +165,14 @@ def test_a_page_saved_without_english_title_stays_untranslated_in_either_admin(
     assert page.title_sv == "Bara på svenska"
     english = soup(client.get("/en/ny-sida/"))
     assert english.select_one(".fallback-notice") is not None
+
+
+def test_a_new_unsaved_story_previews_in_either_language(editor, news):
+    url = f"/admin/pages/add/stories/storypage/{news.pk}/preview/"
+    draft = story_form("Ännu ej sparad", "Not saved yet", "not-saved-yet", "English lead.")
+    english = preview(editor, url, draft, "en")
+    assert english.h1.get_text(strip=True) == "Not saved yet"
+    # No event can name a page that does not exist yet as its write-up.
+    assert english.select_one(".story-event") is None
+    swedish = preview(editor, url, draft, "sv")
+    assert swedish.h1.get_text(strip=True) == "Ännu ej sparad"

@@ -17,7 +17,10 @@ def story_events(context, story):
     from portal.models import public
 
     request = context.get("request")
-    events = list(public(EventPage.objects.live()).filter(write_up=story).order_by("starts_at"))
+    events = []
+    if story.pk is not None:  # a new story in preview: no event can name it yet
+        live = public(EventPage.objects.live()).filter(write_up=story)
+        events = list(live.order_by("starts_at"))
     now = timezone.now()
     expire_by(
         request, min((event.ends_at for event in events if event.ends_at > now), default=None)
