@@ -34,7 +34,13 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage, image_alt_text_field, image_field, public
+from portal.models import (
+    BasePage,
+    alt_text_field,
+    decorative_image_field,
+    image_field,
+    public,
+)
 from portal.page_cache import LazyList, expire_by
 from portal.page_form import PortalPageForm
 from portal.site_urls import absolute_url
@@ -191,6 +197,8 @@ class EventPageForm(PortalPageForm):
     repetition entered in the same form, each error on the change's own field."""
 
     def clean(self):
+        # A draft may wait for the times a publish asks for (EventPage.clean reads this).
+        self.instance.times_may_wait = self.is_deferred_validation
         cleaned_data = super().clean()
         formset = self.formsets.get("date_changes")
         if formset is None or not formset.is_bound:
@@ -272,7 +280,10 @@ class EventPage(RoutablePageMixin, BasePage):
     source_last_modified = models.DateTimeField(
         _("last modified in the partner's calendar"), null=True, blank=True, editable=False
     )
-    start_date = models.DateField(_("start date"))
+    # Empty only in a draft (Wagtail defers the required check of a nullable field to
+    # publishing): a half-written event can be parked. Such a draft has no moments and
+    # no dates in EventOccurrence; only a published event is listed.
+    start_date = models.DateField(_("start date"), null=True)
     start_time = models.TimeField(
         _("start time"),
         null=True,
@@ -288,8 +299,8 @@ class EventPage(RoutablePageMixin, BasePage):
     end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("Swedish time."))
     # The moments the event starts and ends (UTC), derived from the above on every save:
     # what the listings compare with the current time.
-    starts_at = models.DateTimeField(_("starts"), editable=False, db_index=True)
-    ends_at = models.DateTimeField(_("ends"), editable=False, db_index=True)
+    starts_at = models.DateTimeField(_("starts"), null=True, editable=False, db_index=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, editable=False, db_index=True)
     # How it repeats (recurrence.py): the editor's choice, and the RRULE made from it
     # on every save; the dates it gives are kept in EventOccurrence.
     repeat_frequency = models.CharField(
@@ -369,7 +380,8 @@ class EventPage(RoutablePageMixin, BasePage):
         "stories.Topic", blank=True, related_name="events", verbose_name=_("topics")
     )
     hero_image = image_field(_("image"))
-    hero_alt_text = image_alt_text_field(_("image alternative text"))
+    hero_alt_text = alt_text_field(_("image alternative text"))
+    hero_decorative = decorative_image_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     series = models.ForeignKey(
         "events.EventSeriesPage",
@@ -391,6 +403,8 @@ class EventPage(RoutablePageMixin, BasePage):
     )
 
     hero_image_field = "hero_image"
+    hero_alt_text_field = "hero_alt_text"
+    hero_decorative_field = "hero_decorative"
     card_template = "events/includes/event_card.html"
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
@@ -485,7 +499,8 @@ class EventPage(RoutablePageMixin, BasePage):
         ),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading=_("Image")
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_decorative")],
+            heading=_("Image"),
         ),
         FieldPanel("body"),
         InlinePanel(
@@ -529,12 +544,18 @@ class EventPage(RoutablePageMixin, BasePage):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end cannot be before the start.")
-        if self.end_time is not None and self.start_time is None:
+        times_may_wait = getattr(self, "times_may_wait", False)
+        if self.end_time is not None and self.start_time is None and not times_may_wait:
             errors["start_time"] = _(
                 "Give the start time too, or leave both times empty for an all-day event."
             )
         multi_day = self.start_date and self.end_date and self.end_date != self.start_date
-        if self.start_time is not None and self.end_time is None and multi_day:
+        if (
+            self.start_time is not None
+            and self.end_time is None
+            and multi_day
+            and not times_may_wait
+        ):
             errors["end_time"] = _(
                 "Give the end time too, or leave both times empty for an all-day event."
             )
@@ -644,10 +665,14 @@ class EventPage(RoutablePageMixin, BasePage):
         if not self.repeat_frequency:
             self.repeat_interval, self.repeat_until, self.repeat_count = 1, None, None
         self.repeat_interval = self.repeat_interval or 1
-        if self.start_date:  # else full_clean (on save) reports the missing date
+        if self.start_date:
             self.starts_at, self.ends_at = self.compute_moments()
             self.recurrence_rule = self.rrule_value
             self._follow_plan()
+        else:  # a draft without its date: no moments, no dates (publishing asks for it)
+            self.starts_at = self.ends_at = self.last_ends_at = None
+            self.recurrence_rule, self.repeats = "", False
+            self._occurrence_plan = None
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
             self._follow_published_changes()
@@ -657,7 +682,7 @@ class EventPage(RoutablePageMixin, BasePage):
                 "starts_at", "ends_at", "recurrence_rule", "repeats", "last_ends_at",
             ]  # fmt: skip
         result = super().save(*args, **kwargs)
-        if dates_changed and self.start_date:
+        if dates_changed:
             self._keep_occurrences()
         return result
 
@@ -798,12 +823,15 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def has_ended(self):
-        """Its last date has ended."""
-        return (self.last_ends_at or self.ends_at) <= self._now()
+        """Its last date has ended (never for a draft without its date)."""
+        ends = self.last_ends_at or self.ends_at
+        return ends is not None and ends <= self._now()
 
     @property
     def is_happening(self):
         now = self._now()
+        if self.starts_at is None:  # a draft without its date
+            return False
         if not self.repeats:
             return self.starts_at <= now < self.ends_at
         return any(
@@ -859,15 +887,21 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def when_text(self):
+        if self.start_date is None:  # a draft's preview
+            return ""
         return dates.when_text(self.start_date, self.start_time, self.end_date, self.end_time)
 
     @property
     def when_html(self):
+        if self.start_date is None:  # a draft's preview
+            return ""
         return dates.when_html(self.start_date, self.start_time, self.end_date, self.end_time)
 
     @property
     def start_iso(self):
         """startDate of JSON-LD: the date of an all-day event, else the time with its offset."""
+        if self.start_date is None:
+            return None
         if self.is_all_day:
             return self.start_date.isoformat()
         return dates.local_moment(self.start_date, self.start_time).isoformat()
@@ -956,10 +990,16 @@ class EventPage(RoutablePageMixin, BasePage):
     def get_sessions(self):
         """The programme in time order (kept for the request)."""
         if not hasattr(self, "_sessions"):
-            self._sessions = list(
-                self.sessions.order_by(
-                    models.F("day").asc(nulls_first=True), "start_time", "sort_order"
-                )
+            # Sorted here: a preview's sessions are held in memory (modelcluster), which
+            # cannot order by an expression; those without a day (the first day) first.
+            self._sessions = sorted(
+                self.sessions.all(),
+                key=lambda session: (
+                    session.day is not None,
+                    session.day or datetime.date.min,
+                    session.start_time or datetime.time.min,
+                    session.sort_order or 0,
+                ),
             )
         return self._sessions
 
@@ -972,7 +1012,8 @@ class EventPage(RoutablePageMixin, BasePage):
         # It ends, starts or closes its registration by itself: the cached page no longer.
         expire_by(request, self.next_change())
         context["topic_parameter"] = listing.parameter("topic")
-        context["calendar_links"] = {
+        # A draft's preview without its date has nothing to add to a calendar.
+        context["calendar_links"] = self.start_date and {
             "google": calendar_links.google_url(self, request),
             "outlook": calendar_links.outlook_url(self, request),
         }
@@ -1004,7 +1045,9 @@ class EventPage(RoutablePageMixin, BasePage):
                 self.event_language.split(",") if self.event_language else page["inLanguage"]
             ),  # fmt: skip
         }
-        if self.end_iso:
+        if self.start_date is None:  # a draft's preview may have no date yet
+            del data["startDate"]
+        elif self.end_iso:
             data["endDate"] = self.end_iso
         if self.former_start_text:
             data["previousStartDate"] = self.previous_start_iso

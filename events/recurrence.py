@@ -68,7 +68,7 @@ def rule_string(start_date, start_time, rule):
     weekday (and week of the month) or its day of the month come from the start. A
     ``UNTIL`` is the end of the last day: a date for whole-day events, else the UTC
     moment, as RFC 5545 asks when the start has a time zone."""
-    if not rule.frequency:
+    if not rule.frequency or start_date is None:  # no date yet: only in a draft
         return ""
     weekday = RRULE_WEEKDAYS[start_date.weekday()]
     if rule.frequency == Frequency.WEEKLY:
@@ -188,7 +188,9 @@ def occurrences(start_date, start_time, end_time, rrule_value, changes, last_dat
     the start date alone), the extra ones, less those left out, each with its status
     (cancelled, moved) from ``changes`` (objects with ``date``, ``kind``, ``new_date``,
     ``new_start_time``, ``new_end_time``). ``last_date``: the last day of an event over
-    several days (which does not repeat)."""
+    several days (which does not repeat). A draft without its start date has none."""
+    if start_date is None:
+        return []
     span = (last_date - start_date) if last_date and last_date > start_date else None
     by_date = {change.date: change for change in changes if change.date}
     planned = rule_dates(start_date, start_time, rrule_value)

@@ -10,6 +10,7 @@ from wagtail.users.models import UserProfile
 from stories.models import StoryPage
 from tests.factories.awards import AwardCategoryFactory, AwardPageFactory, AwardWinnerPageFactory
 from tests.factories.base import ImageFactory
+from tests.factories.events import EventIndexPageFactory, EventPageFactory
 from tests.factories.home import StandardPageFactory
 from tests.factories.stories import StoryIndexPageFactory, StoryPageFactory
 
@@ -72,6 +73,13 @@ def culture_project(home_page, **fields):
     return ProjectFactory(parent=index, slug_sv="projekt", slug_en="project", **fields)
 
 
+def event(home_page, **fields):
+    from tests.factories.events import EventIndexPageFactory, EventPageFactory
+
+    calendar = EventIndexPageFactory(parent=home_page)
+    return EventPageFactory(parent=calendar, slug_sv="evenemang", slug_en="event", **fields)
+
+
 def home(home_page, **fields):
     for name, value in fields.items():
         setattr(home_page, name, value)
@@ -87,6 +95,7 @@ HERO_PAGES = {
     "winner": (winner, "/sv/flemingsberg-science-award/pristagare/",
                "/en/flemingsberg-science-award/winner/", "figure img", "image"),
     "home": (home, "/sv/", "/en/", ".hero-image", "hero"),
+    "event": (event, "/sv/kalendarium/evenemang/", "/en/events/event/", ".event-hero img", "hero"),
 }  # fmt: skip
 
 
@@ -209,11 +218,13 @@ MISSING = {
 
 def test_every_hero_offers_alternative_text_per_language_with_the_rule(editor, home_page, news):
     award = AwardPageFactory(parent=home_page)
+    calendar = EventIndexPageFactory(parent=home_page)
     forms = {
         f"/admin/pages/add/home/standardpage/{home_page.pk}/": "hero",
         f"/admin/pages/{home_page.pk}/edit/": "hero",
         f"/admin/pages/add/stories/storypage/{news.pk}/": "hero",
         f"/admin/pages/add/awards/awardwinnerpage/{award.pk}/": "image",
+        f"/admin/pages/add/events/eventpage/{calendar.pk}/": "hero",
     }
     for url, prefix in forms.items():
         page = soup(editor.get(url))
@@ -292,3 +303,23 @@ def test_an_image_block_without_text_takes_the_description_when_published(editor
     assert response.status_code == 200
     assert MISSING[editor.language] in response.content.decode()
     assert editor.post(url, form(image)).status_code == 302
+
+
+def test_an_event_image_left_without_text_before_stays_decorative(home_page, image):
+    """The events migration: an empty alternative text meant decorative, and still does."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "events.migrations.0008_event_alt_text_rule_and_undated_drafts"
+    )
+    bare = event(home_page, hero_image=image, hero_alt_text_sv="")
+    described = EventPageFactory(
+        parent=bare.get_parent(), hero_image=image, hero_alt_text_sv="Aulan"
+    )
+    migration.empty_alt_text_meant_decorative(apps, None)
+    bare.refresh_from_db()
+    described.refresh_from_db()
+    assert bare.hero_decorative and not described.hero_decorative
+    assert bare.hero_alt == ""

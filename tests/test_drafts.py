@@ -324,3 +324,85 @@ def test_a_timeline_with_undated_milestones_saves_as_a_draft_and_previews(editor
     assert response.status_code == 302
     timeline.refresh_from_db()
     assert timeline.live and timeline.milestones.get().date.year == 1975
+
+
+# --- events ---------------------------------------------------------------------
+
+
+def event_form(**fields):
+    data = {
+        "title_sv": "Halvplanerat seminarium",
+        "title_en": "Half-planned seminar",
+        "slug_sv": "halvplanerat-seminarium",
+        "slug_en": "half-planned-seminar",
+        "status": "scheduled",
+        "start_date": "",
+        "start_time": "",
+        "end_date": "",
+        "end_time": "",
+        "repeat_frequency": "",
+        "repeat_interval": "1",
+        "place_name_sv": "Campus Flemingsberg",
+        "place_name_en": "Campus Flemingsberg",
+        "hero_alt_text_sv": "",
+        "hero_alt_text_en": "",
+        "body_sv": streamfield([]),
+        "body_en": streamfield([]),
+        "organisers": inline_formset([]),
+        "sessions": inline_formset([]),
+        "date_changes": inline_formset([]),
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def test_an_event_without_its_date_saves_as_a_draft_and_publishing_asks_for_it(editor, calendar):
+    from events.models import EventOccurrence, EventPage
+
+    url = f"/admin/pages/add/events/eventpage/{calendar.pk}/"
+    # Dated first, then the date taken out again: the draft has no dates left.
+    assert editor.post(url, event_form(start_date="2030-05-04")).status_code == 302
+    event = EventPage.objects.get(slug_sv="halvplanerat-seminarium")
+    assert EventOccurrence.objects.filter(page=event).count() == 1
+    edit_url = f"/admin/pages/{event.pk}/edit/"
+    # An end time without a start time may wait too.
+    assert editor.post(edit_url, event_form(end_time="15:00")).status_code == 302
+    event.refresh_from_db()
+    assert not event.live and event.start_date is None and event.starts_at is None
+    assert not EventOccurrence.objects.filter(page=event).exists()
+
+    response = editor.post(edit_url, publish(event_form(end_time="15:00")))
+    assert response.status_code == 200
+    assert field_errors(response)["start_date"] == [required_message(editor.language)]
+    assert form_values(response)["title_en"] == "Half-planned seminar"
+    event.refresh_from_db()
+    assert not event.live
+
+    published = event_form(start_date="2030-05-04", start_time="10:00", end_time="15:00")
+    assert editor.post(edit_url, publish(published)).status_code == 302
+    event.refresh_from_db()
+    assert event.live and event.start_date.isoformat() == "2030-05-04"
+    assert EventOccurrence.objects.filter(page=event).count() == 1
+
+
+@pytest.mark.parametrize("mode", LANGUAGES)
+def test_an_undated_repeating_event_previews_without_dates(editor, calendar, mode):
+    url = f"/admin/pages/add/events/eventpage/{calendar.pk}/preview/"
+    draft = event_form(repeat_frequency="weekly", repeat_until="2030-06-01", end_time="13:00")
+    response = editor.post(url, draft)
+    assert response.status_code == 200 and response.json()["is_valid"]
+    response = editor.get(f"{url}?mode={mode}")
+    assert response.status_code == 200
+    page = soup(response)
+    assert (
+        page.h1.get_text(strip=True)
+        == {
+            "sv": "Halvplanerat seminarium",
+            "en": "Half-planned seminar",
+        }[mode]
+    )
+    # No date, no dates to come, nothing to add to a calendar: the rest of the facts.
+    assert page.select_one(".fact-when") is None
+    assert page.select_one(".event-dates") is None
+    assert page.select_one(".fact-calendar") is None
+    assert page.select_one(".fact-where") is not None
