@@ -406,3 +406,55 @@ def test_an_undated_repeating_event_previews_without_dates(editor, calendar, mod
     assert page.select_one(".event-dates") is None
     assert page.select_one(".fact-calendar") is None
     assert page.select_one(".fact-where") is not None
+
+
+# --- a Publish click that races autosave ----------------------------------------------
+
+
+def autosave(client, url, data):
+    """What Wagtail's autosave posts: the add form as it is, asking for JSON."""
+    response = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json()["success"], response.content
+    return response.json()["pk"]
+
+
+def test_publishing_right_after_autosave_created_the_page_publishes_that_page(editor, calendar):
+    from events.models import EventDateChange, EventOccurrence, EventPage
+
+    url = f"/admin/pages/add/events/eventpage/{calendar.pk}/"
+    typed = event_form(
+        start_date="2030-03-19", start_time="12:00", end_time="13:00",
+        repeat_frequency="weekly", repeat_until="2030-04-09",
+        date_changes=inline_formset([{"date": "2030-03-26", "kind": "cancelled"}]),
+    )  # fmt: skip
+    created = autosave(editor, url, typed)
+    # The click reached the add form before autosave's answer turned it into an edit form.
+    response = editor.post(url, publish(typed))
+    assert response.status_code == 302, field_errors(response)
+    event = EventPage.objects.get()
+    assert event.pk == created and event.live
+    assert event.slug_sv == "halvplanerat-seminarium" and event.slug_en == "half-planned-seminar"
+    # The cancelled date once, not once per submission.
+    assert [change.date.isoformat() for change in EventDateChange.objects.all()] == ["2030-03-26"]
+    assert EventOccurrence.objects.filter(page=event).count() == 4
+    assert editor.get("/sv/kalendarium/halvplanerat-seminarium/").status_code == 200
+
+
+def test_saving_a_draft_right_after_autosave_keeps_one_draft(editor, news):
+    url = f"/admin/pages/add/stories/storypage/{news.pk}/"
+    created = autosave(editor, url, story_form())
+    response = editor.post(url, story_form(lead_sv="Ingressen, ändrad."))
+    assert response.status_code == 302
+    story = StoryPage.objects.get()
+    assert story.pk == created and not story.live
+    assert story.get_latest_revision_as_object().lead_sv == "Ingressen, ändrad."
+
+
+def test_a_page_the_editor_saved_is_never_taken_for_the_one_autosave_created(editor, news):
+    url = f"/admin/pages/add/stories/storypage/{news.pk}/"
+    assert editor.post(url, story_form()).status_code == 302  # "Save draft" clicked
+    # A second new page with the same address is a second page: refused as before.
+    response = editor.post(url, publish(story_form(date="2025-11-12")))
+    assert response.status_code == 200
+    assert "slug_sv" in field_errors(response)
+    assert StoryPage.objects.count() == 1
