@@ -5,6 +5,8 @@ overlapping either, the footer carries its links, and axe finds no blocking viol
 (colour contrast included) in the dark colour scheme (the light one: test_accessibility).
 One page load serves every measure taken at its width."""
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Site
@@ -155,3 +157,42 @@ def test_axe_finds_nothing_blocking_in_the_dark_scheme(chromium, live_server, de
         return blocking_violations(browser_page)
 
     assert not measure_every_page(chromium, live_server, demo, 1280, "dark", check=check)
+
+
+@pytest.mark.parametrize("width", [1024, 1200])
+def test_the_header_is_one_row_from_1024_px_in_both_languages(chromium, live_server, demo, width):
+    """The narrowest desktop widths: the menu on one line beside the mark, search and the
+    language link (the site's name then only for screen readers, as the link's name)."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    browser_page = context.new_page()
+    found = {}
+    try:
+        for language in ("sv", "en"):
+            browser_page.goto(f"{live_server.url}/{language}/")
+            measured = browser_page.evaluate(MEASURE)
+            parts = measured["headerParts"]
+            item_tops = browser_page.eval_on_selector_all(
+                ".site-nav li",
+                "items => items.map(item => Math.round(item.getBoundingClientRect().top))",
+            )
+            problems = []
+            if len(set(item_tops)) != 1:
+                problems.append(f"the menu on {len(set(item_tops))} lines")
+            if any(a["bottom"] <= b["top"] for a in parts for b in parts):
+                problems.append(f"header in more than one row: {parts}")
+            if any(a["right"] > b["left"] for a, b in itertools.pairwise(parts)):
+                problems.append(f"header parts overlap: {parts}")
+            if measured["header"]["height"] > HEADER_MAX_HEIGHT:
+                problems.append(f"header {measured['header']['height']:.0f} px high")
+            # The mark's link keeps the site's name for screen readers.
+            if not browser_page.locator(".site-logo").get_attribute("href") or not (
+                browser_page.locator(".site-logo-name").text_content().strip()
+            ):
+                problems.append("the mark's link has no name")
+            if measured["scrollWidth"] > measured["viewport"]:
+                problems.append("scrolls sideways")
+            if problems:
+                found[language] = problems
+    finally:
+        context.close()
+    assert not found, found
