@@ -88,7 +88,7 @@ def test_english_demo_text_writes_dates_in_british_order(client):
     assert not [US_ORDER_DATE.findall(text) for text in texts if US_ORDER_DATE.search(text)]
     story = main_text(client, "/en/news/atmp-symposium-for-knowledge-exchange/")
     assert "On 22 January 2025, NextGenNK and CCRM Nordic hosted" in story
-    assert "By Carin Dahlberg, scientific coordinator, NextGenNK" in story
+    assert "Written by Carin Dahlberg, scientific coordinator, NextGenNK" in story
     # The check itself finds a date in American order.
     assert US_ORDER_DATE.search("On November 12 1975, the first")
     assert US_ORDER_DATE.search("On January 22, 2025, NextGenNK")

@@ -152,8 +152,8 @@ def add_subtitle_and_description(project):
         '    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True, default="")\n'
     )
     (project / "home/models.py").write_text(models[:end] + subtitle + models[end:])
-    edit("home/translation.py", 'class StandardPageTranslation(TranslationOptions):\n    fields = ("body",)',
-         'class StandardPageTranslation(TranslationOptions):\n    fields = ("body", "subtitle")')  # fmt: skip
+    edit("home/translation.py", 'class StandardPageTranslation(TranslationOptions):\n    fields = ("hero_alt_text", "body")',
+         'class StandardPageTranslation(TranslationOptions):\n    fields = ("hero_alt_text", "body", "subtitle")')  # fmt: skip
     edit(
         "stories/models.py",
         '    panels = [FieldPanel("name"), FieldPanel("slug")]',
