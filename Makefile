@@ -70,8 +70,12 @@ check: install lock-check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# Tests in one process per core (pytest-xdist), each process in pytest-django's order (tests
+# that empty the database last); modules marked xdist_group stay in one process, so their
+# costly fixtures are built once. TEST_WORKERS=0 runs them all in this process.
+TEST_WORKERS ?= auto
 test: install system-deps compilemessages lint check
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) static_collected test-artifacts

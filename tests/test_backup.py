@@ -24,6 +24,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+# One test process builds the module's server or database once (make test runs in several).
+pytestmark = pytest.mark.xdist_group("backup")
 
 
 def postgres_server():

@@ -23,6 +23,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+# One test process builds the module's server or database once (make test runs in several).
+pytestmark = pytest.mark.xdist_group("production_server")
 SITE = "https://portal.example"
 HOSTS = ("portal.example", "alias.example", "127.0.0.1")
 PRIVATE_TEXT = "Intern rapport: endast för inloggade"
