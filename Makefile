@@ -48,7 +48,7 @@ compilemessages: install
 
 # Regenerate the Swedish catalogue from templates and code, then compile it.
 messages: install
-	$(MANAGE) makemessages --locale sv --ignore=.venv --ignore=tests --no-obsolete --add-location file
+	$(MANAGE) makemessages --locale sv --ignore=.venv --ignore=tests --ignore=bench/node_modules --no-obsolete --add-location file
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 
 migrate: install
