@@ -37,19 +37,6 @@ def image_field(verbose_name, **kwargs):
     )
 
 
-def image_alt_text_field(verbose_name):
-    """Alternative text for an image field, stored per language (empty = decorative).
-
-    Superseded by ``alt_text_field`` and ``decorative_image_field`` (the one rule of
-    portal/images.py); kept for the event page until it follows that rule."""
-    return models.CharField(
-        verbose_name,
-        max_length=250,
-        blank=True,
-        help_text=_("Describe what the image shows; leave empty if it is decorative."),
-    )
-
-
 def alt_text_field(verbose_name):
     """Alternative text written for an image on this page, stored per language; when
     empty the image's own description is used (the rule in portal/images.py)."""
