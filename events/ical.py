@@ -19,13 +19,14 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext
+from wagtail.models import PageLogEntry
 
 from portal.models import PortalSettings
 from portal.routing import site_for_request
 from portal.site_urls import absolute_url
 
 from . import dates, listing
-from .models import ICALENDAR_STATUS
+from .models import ICALENDAR_STATUS, EventOccurrence, EventPage
 from .recurrence import ChangeKind
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -126,11 +127,6 @@ def event_component(event, request):
     return component
 
 
-def _start_of(occurrence, event):
-    """A date's planned start as iCalendar writes it: a date, or Swedish time."""
-    return occurrence.original_start if not event.is_all_day else occurrence.original_date
-
-
 def event_components(event, request):
     """The VEVENTs of an event: one, or for a repeating event the one with its rule
     (``RRULE``, extra dates as ``RDATE``, dates left out as ``EXDATE``) and one more,
@@ -142,7 +138,7 @@ def event_components(event, request):
     if event.rrule_value:
         component.add("rrule", icalendar.vRecur.from_ical(event.rrule_value))
     plan = event.occurrence_plan()
-    extra = [_start_of(o, event) for o in plan if o.is_extra]
+    extra = [o.original_start for o in plan if o.is_extra]
     if extra:
         component.add("rdate", extra)
     left_out = sorted(
@@ -158,7 +154,7 @@ def event_components(event, request):
         if not occurrence.status:
             continue
         changed = event_component(event.as_occurrence(event.occurrence_row(occurrence)), request)
-        changed.add("recurrence-id", _start_of(occurrence, event))
+        changed.add("recurrence-id", occurrence.original_start)
         components.append(changed)
     return components
 
@@ -197,10 +193,6 @@ def last_modified(index, events):
     """The newest change among what a feed of the calendar holds: the events' own, the
     calendar page's, the last event unpublished or deleted, the last date that ended
     (which leaves the feed); None when an event has no known time of change."""
-    from wagtail.models import PageLogEntry
-
-    from .models import EventOccurrence, EventPage
-
     moments = [event.calendar_modified_at for event in events]
     if any(moment is None for moment in moments):
         return None
