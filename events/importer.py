@@ -60,7 +60,7 @@ from wagtail.models import Page, Revision
 from portal.rich_text_safety import CONTROL_CHARACTERS
 
 from . import dates, recurrence
-from .models import EventIndexPage, EventPage, EventStatus
+from .models import EventDateChange, EventIndexPage, EventPage, EventStatus
 
 # A file larger than this is refused before it is read.
 MAX_BYTES = 2 * 1024 * 1024
@@ -593,8 +593,6 @@ def _date_change(component, data):
     """The ``EventDateChange`` a VEVENT with a RECURRENCE-ID makes of one date of
     ``data``'s event (cancelled or moved), None if it changes nothing the calendar
     keeps, or ``Skipped``."""
-    from .models import EventDateChange
-
     prop = component.get("RECURRENCE-ID")
     if str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE":
         raise Skipped(
@@ -620,8 +618,6 @@ def _date_change(component, data):
 
 def _read_repetition(component, data, overrides):
     """The rule, extra dates, dates left out and changed dates on ``data``."""
-    from .models import EventDateChange
-
     data.rule = _rule_of(component, data.start_date, data.start_time)
     errors = recurrence.rule_errors(data.start_date, data.start_time, data.end_date, data.rule)
     if errors:
@@ -647,7 +643,9 @@ def _read_repetition(component, data, overrides):
             change = _date_change(override, data)
             if change is None:
                 continue
-            candidate = [c for c in changes if c.date != change.date or c.kind == "extra"]
+            candidate = [
+                c for c in changes if c.date != change.date or c.kind == recurrence.ChangeKind.EXTRA
+            ]
             errors = recurrence.change_errors(
                 data.start_date, data.start_time, data.end_time, rule, [*candidate, change]
             )
