@@ -13,6 +13,7 @@ the change, as the organiser means it to); only the stored moments are in UTC.
 """
 
 import datetime
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -135,9 +136,10 @@ class Occurrence:
     def is_moved(self):
         return self.status == ChangeKind.MOVED
 
-    @property
+    @functools.cached_property
     def moments(self):
-        """(starts, ends) in UTC: a day without a time lasts until midnight."""
+        """(starts, ends) in UTC: a day without a time lasts until midnight. Read once:
+        a page's checks (on now, next change, next dates) each go through every date."""
         starts = dates.local_moment(self.start_date, self.start_time)
         if self.end_time is not None:
             ends = dates.local_moment(self.end_date, self.end_time)
@@ -152,14 +154,11 @@ class Occurrence:
             return self.original_date
         return dates.local_moment(self.original_date, self.original_start_time)
 
-    def when_text(self):
-        return dates.when_text(self.start_date, self.start_time, self.last_date, self.end_time)
-
     def when_html(self):
         return dates.when_html(self.start_date, self.start_time, self.last_date, self.end_time)
 
     def original_text(self):
-        """ "14 april" (the date it was planned for), with the year when not this one's."""
+        """ "14 april": the date it was planned for, without its year."""
         return dates.date_text(self.original_date, "day-month")
 
 
@@ -200,8 +199,7 @@ def occurrences(start_date, start_time, end_time, rrule_value, changes, last_dat
         if change.kind == ChangeKind.EXTRA and change.date not in planned
     )
     found = []
-    for day in sorted([*((d, False) for d in planned), *((d, True) for d in extra)]):
-        day, is_extra = day
+    for day, is_extra in sorted([*((d, False) for d in planned), *((d, True) for d in extra)]):
         change = by_date.get(day)
         kind = change.kind if change is not None else ""
         if kind == ChangeKind.EXCLUDED:
