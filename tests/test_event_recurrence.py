@@ -15,13 +15,14 @@ from dateutil import rrule
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
-from wagtail.users.models import UserProfile
+from wagtail.test.utils.form_data import inline_formset
 
 from events import importer, recurrence
 from events.models import EventDateChange, EventOccurrence, EventPage, Venue
 from events.recurrence import ChangeKind, Frequency
 from tests.factories.events import EventPageFactory
+from tests.test_events import editor
+from tests.test_events import event_form as one_time_event_form
 
 pytestmark = pytest.mark.django_db
 
@@ -356,29 +357,16 @@ def test_the_rule_is_checked(calendar):
     assert "end_date" in errors(repeat_count=3, end_date=datetime.date(2030, 3, 20))
 
 
-def editor(client, django_user_model, language):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "secret")
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
-    client.force_login(user)
-    return client
-
-
 def event_form(changes=(), **fields):
-    data = {
+    """The add form of the weekly lunch seminar, with these date changes."""
+    seminar = {
         "title_sv": "Lunchseminarium", "title_en": "Lunch seminar",
-        "slug_sv": "lunchseminarium", "slug_en": "lunch-seminar", "status": "scheduled",
+        "slug_sv": "lunchseminarium", "slug_en": "lunch-seminar",
         "start_date": "2030-03-19", "start_time": "12:00", "end_time": "13:00",
         "repeat_frequency": "weekly", "repeat_interval": "1", "repeat_until": "2030-04-09",
-        "place_name_sv": "Campus Flemingsberg", "place_name_en": "Campus Flemingsberg",
-        "body_sv": streamfield([]), "body_en": streamfield([]),
-        "organisers": inline_formset([]), "sessions": inline_formset([]),
         "date_changes": inline_formset(list(changes)),
-        "action-publish": "publish",
     }  # fmt: skip
-    data.update(fields)
-    return nested_form_data(data)
+    return one_time_event_form(**{**seminar, **fields})
 
 
 @pytest.mark.parametrize("language, messages", [
