@@ -278,11 +278,8 @@ def pages_as_text(language, queryset):
     """The export of ``queryset``'s pages only (no snippets), as text a chunk of pages
     at a time: the header first, then each chunk's entries."""
     yield str(new_catalogue(language))
-    url_cache = URLCache()
-    pages = queryset.filter(pk__in=exported_page_queryset().values("pk"))
-    for rows in stored.page_id_chunks(pages):
-        text, _counts, _pages = _chunk_as_text(language, rows, url_cache)
-        yield text
+    for chunk in page_text_chunks(language, queryset):
+        yield "".join("\n" + text.as_text() for _key, texts in chunk for text in texts)
 
 
 def page_text_chunks(language, queryset):

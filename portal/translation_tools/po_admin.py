@@ -17,7 +17,6 @@ from datetime import timedelta
 
 import polib
 from django import forms
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, StreamingHttpResponse
@@ -81,10 +80,6 @@ def is_translator(user):
     if not user.is_active:
         return False
     return user.is_superuser or user.groups.filter(name=TRANSLATORS).exists()
-
-
-def translators_group():
-    return Group.objects.filter(name=TRANSLATORS).first()
 
 
 # --- download ----------------------------------------------------------------

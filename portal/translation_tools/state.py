@@ -531,18 +531,14 @@ def iter_page_statuses(queryset, languages=None, chunk_size=None):
 
 def _stored_statuses(page_ids, languages):
     """``{page id: {language: LanguageStatus}}`` read from the rows as values."""
-    from .status import FieldGap, LanguageStatus
+    from .status import stored_language_status
 
     result = defaultdict(dict)
     rows = PageTranslationState.objects.filter(
         page_id__in=page_ids, language__in=languages
     ).values_list("page_id", "language", "state", "missing", "optional_missing")
-    for page_id, language, state, missing, optional_missing in rows:
-        result[page_id][language] = LanguageStatus(
-            state,
-            [FieldGap(gap["field"], gap["missing"], gap["texts"]) for gap in missing],
-            list(optional_missing),
-        )
+    for page_id, language, *columns in rows:
+        result[page_id][language] = stored_language_status(*columns)
     return result
 
 

@@ -124,22 +124,12 @@ def page_url(page, cache=None):
     return page.get_url(request=cache)
 
 
-def language_status_from_row(row):
-    """A ``LanguageStatus`` from a stored ``PageTranslationState`` row."""
+def stored_language_status(state, missing, optional_missing):
+    """A ``LanguageStatus`` from the columns of a stored ``PageTranslationState`` row."""
     return LanguageStatus(
-        row.state,
-        [FieldGap(gap["field"], gap["missing"], gap["texts"]) for gap in row.missing],
-        list(row.optional_missing),
-    )
-
-
-def page_status_from_rows(page, rows):
-    """The ``ObjectStatus`` of a plain ``Page`` from its rows (``{language: row}``)."""
-    return ObjectStatus(
-        page,
-        "page",
-        {language: language_status_from_row(row) for language, row in rows.items()},
-        model=page.specific_class,
+        state,
+        [FieldGap(gap["field"], gap["missing"], gap["texts"]) for gap in missing],
+        list(optional_missing),
     )
 
 
