@@ -170,19 +170,24 @@ class LinkBlock(blocks.StructBlock):
     )
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
-
         value = super().clean(value)
-        if not value.get("page") and not value.get("url"):
-            raise StructBlockValidationError(
-                block_errors={"page": ValidationError(_("Choose a page or enter an address."))}
-            )
+        require_page_or_address(value)
         return value
 
     class Meta:
         icon = "link"
         label = _("Link")
+
+
+def require_page_or_address(value):
+    """A link (``LinkBlock``, ``FooterLinkBlock``) leads to a chosen page or an address."""
+    from django.core.exceptions import ValidationError
+    from wagtail.blocks import StructBlockValidationError
+
+    if not value.get("page") and not value.get("url"):
+        raise StructBlockValidationError(
+            block_errors={"page": ValidationError(_("Choose a page or enter an address."))}
+        )
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -479,10 +484,7 @@ class FooterLinkBlock(blocks.StructBlock):
         from wagtail.blocks import StructBlockValidationError
 
         value = super().clean(value)
-        if not value.get("page") and not value.get("url"):
-            raise StructBlockValidationError(
-                block_errors={"page": ValidationError(_("Choose a page or enter an address."))}
-            )
+        require_page_or_address(value)
         if not value.get("page") and not value.get("label_sv"):
             raise StructBlockValidationError(
                 block_errors={"label_sv": ValidationError(_("An address needs a link text."))}
