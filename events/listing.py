@@ -338,6 +338,12 @@ class DateCards:
 UPCOMING_ORDER = ("starts_at", "ends_at", "page_id")
 
 
+def _in_month(occurrences, month):
+    """The dates that take place, at least in part, in ``month`` (Swedish time)."""
+    begins, ends = dates.month_bounds(month)
+    return occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
+
+
 def upcoming_dates(index, filters):
     """Ongoing and coming dates of the events, the soonest first."""
     occurrences = dates_of(_filtered(listed_events(index), filters))
@@ -359,8 +365,7 @@ def feed_events(index, filters):
         page=OuterRef("pk"), ends_at__gt=timezone.now()
     )
     if filters.month:
-        begins, ends = dates.month_bounds(filters.month)
-        occurrences = occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
+        occurrences = _in_month(occurrences, filters.month)
     events = _filtered(listed_events(index), filters).filter(Exists(occurrences))
     return _for_cards(events.order_by("starts_at", "ends_at", "pk"))
 
@@ -370,16 +375,13 @@ def feed_dates(index, filters, prefetch=()):
     cards: what the JSON lists."""
     occurrences = upcoming_dates(index, filters)
     if filters.month:
-        begins, ends = dates.month_bounds(filters.month)
-        occurrences = occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
+        occurrences = _in_month(occurrences, filters.month)
     return as_cards(occurrences, prefetch=prefetch)
 
 
 def month_events(index, filters):
     """Every date of a month (Swedish time), ended or not, in date order."""
-    begins, ends = dates.month_bounds(filters.month)
-    occurrences = dates_of(_filtered(listed_events(index), filters))
-    occurrences = occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
+    occurrences = _in_month(dates_of(_filtered(listed_events(index), filters)), filters.month)
     return DateCards(occurrences.order_by(*UPCOMING_ORDER))
 
 
@@ -437,8 +439,7 @@ def topics_of(request, index, kind, moment, month=None):
         now = timezone.now()
         occurrences = _occurrence_model().objects.filter(page=OuterRef("pk"))
         if month is not None:
-            begins, ends = dates.month_bounds(month)
-            occurrences = occurrences.filter(starts_at__lt=ends, ends_at__gt=begins)
+            occurrences = _in_month(occurrences, month)
         elif kind == "past":
             occurrences = occurrences.filter(ends_at__lte=now)
         else:
