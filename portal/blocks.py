@@ -5,6 +5,8 @@ blocks everywhere and a change here reaches every page type. Each block has
 one template in ``portal/templates/blocks/``.
 """
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -459,6 +461,37 @@ class BodyBlock(blocks.StreamBlock):
 # --- the footer (portal settings) -------------------------------------------
 
 
+def in_readers_language(swedish, english):
+    """(text, lang) for a Swedish text and its optional English one: the English text for
+    a reader in English when there is one, else the Swedish one, then marked lang="sv"
+    (an empty lang: the text is in the page's own language)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return swedish, ""
+    if english:
+        return english, ""
+    return swedish, settings.LANGUAGE_CODE
+
+
+class FooterLinkValue(blocks.StructValue):
+    # Worked out on each use, never kept: one value serves readers of both languages.
+    @property
+    def _text(self):
+        page = self.get("page")
+        if page:
+            return in_readers_language(
+                self.get("label_sv") or page.title_sv, self.get("label_en") or page.title_en
+            )
+        return in_readers_language(self.get("label_sv"), self.get("label_en"))
+
+    @property
+    def text(self):
+        return self._text[0]
+
+    @property
+    def text_lang(self):
+        return self._text[1]
+
+
 class FooterLinkBlock(blocks.StructBlock):
     """A link in the footer: a page (its title in the reader's language) or an address."""
 
@@ -494,6 +527,21 @@ class FooterLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = _("Link")
+        value_class = FooterLinkValue
+
+
+class FooterSectionValue(blocks.StructValue):
+    @property
+    def _heading(self):
+        return in_readers_language(self.get("heading_sv"), self.get("heading_en"))
+
+    @property
+    def heading(self):
+        return self._heading[0]
+
+    @property
+    def heading_lang(self):
+        return self._heading[1]
 
 
 class FooterSectionBlock(blocks.StructBlock):
@@ -509,3 +557,4 @@ class FooterSectionBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = _("Section of links")
+        value_class = FooterSectionValue

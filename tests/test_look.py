@@ -135,6 +135,25 @@ def test_footer_shows_what_the_editor_filled_in_both_languages(client, home_page
     assert en.select_one(".site-footer-language a")["hreflang"] == "sv"
 
 
+def test_footer_text_without_english_is_marked_swedish(client, home_page, portal_settings):
+    """An English reader gets the Swedish heading or page title where there is no English
+    one, marked lang="sv" so that a screen reader speaks it as Swedish."""
+    contact = StandardPageFactory(parent=home_page, title_sv="Kontakt", title_en="",
+                                  slug_sv="kontakt", slug_en="kontakt")  # fmt: skip
+    portal_settings.footer_sections = [
+        ("section", {"heading_sv": "Hitta hit", "heading_en": "", "links": [
+            {"page": contact, "url": "", "label_sv": "", "label_en": ""},
+        ]}),
+    ]  # fmt: skip
+    portal_settings.save()
+    section = soup(client.get("/en/")).select_one("footer .site-footer-section")
+    assert (section.h2.get_text(strip=True), section.h2.get("lang")) == ("Hitta hit", "sv")
+    link = section.a
+    assert (link.get_text(strip=True), link.get("lang")) == ("Kontakt", "sv")
+    swedish = soup(client.get("/sv/")).select_one("footer .site-footer-section")
+    assert swedish.h2.get("lang") is None and swedish.a.get("lang") is None
+
+
 def test_a_footer_edit_reaches_cached_pages(client, home_page, portal_settings):
     first = client.get("/en/")
     assert client.get("/en/").headers["X-Portal-Cache"] == "hit"
