@@ -31,6 +31,10 @@ class PortalConfig(AppConfig):
 
         warmup.connect()
 
+        from . import sitemaps
+
+        sitemaps.connect()
+
         from . import admin_root_title
 
         admin_root_title.connect()

@@ -435,6 +435,31 @@ class PortalSettings(BaseSiteSetting):
         )
 
 
+class SitemapBlock(models.Model):
+    """What the sitemap index says of one file (``portal.sitemaps``): the newest
+    ``lastmod`` among the listed pages of a block of page ids, and how many there are.
+    Kept so that the index reads a row per file rather than every page; a change to a
+    page removes its block's row, and a change that can reach a whole subtree (a move,
+    a privacy rule, a site) removes them all. The next index request works out the
+    missing rows again."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    pages_per_file = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    listed_pages = models.PositiveIntegerField()
+    newest = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "pages_per_file", "number"], name="portal_sitemap_block_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site_id}/{self.pages_per_file}/{self.number}"
+
+
 # The search index table lives in portal.search; importing it here registers it.
 from portal.search.models import PageSearchEntry  # noqa: E402, F401
 

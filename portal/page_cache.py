@@ -387,8 +387,14 @@ WAGTAIL_CONTENT_MODELS = {
 }
 
 
+# Bookkeeping kept from pages, which readers never see themselves.
+DERIVED_MODELS = {"portal.sitemapblock"}
+
+
 def _shows_on_pages(sender):
     meta = sender._meta
+    if meta.label_lower in DERIVED_MODELS:
+        return False
     return meta.app_label in CONTENT_APPS or meta.label_lower in WAGTAIL_CONTENT_MODELS
 
 

@@ -23,10 +23,13 @@ Neither the index nor a file loads a page object. A file reads its block through
 primary key (the same cost at 1,000 pages as at 100,000) and only the columns of the
 page table it needs: the per-language addresses (``url_path_sv``, ``url_path_en``),
 whether the English title is filled in (what ``BasePage.has_translation`` asks) and
-the publication dates. The index is one aggregate over the page table, grouped by
-block. Both are kept with the page cache's generation, so any publication, move or
-deletion is in the next answer. Addresses come from the configured site address,
-never from the request's Host.
+the publication dates. The index reads a stored row per file (``SitemapBlock``: how
+many pages the block lists and the newest ``lastmod``), not the page table: a change
+to a page removes its block's row (now and when the change commits), a move, a
+privacy rule or a site change removes every row, and the index works out the missing
+rows again, for their blocks only. Both are kept with the page cache's generation, so
+any publication, move or deletion is in the next answer. Addresses come from the
+configured site address, never from the request's Host.
 """
 
 import re
@@ -35,8 +38,10 @@ from urllib.parse import quote
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import (
     BooleanField,
+    Count,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -52,7 +57,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
-from .models import BasePage, public
+from .models import BasePage, SitemapBlock, public
 from .page_cache import cached_value
 from .routing import site_for_request
 from .site_urls import base_parts, base_url
@@ -143,18 +148,59 @@ class SiteSitemap:
     # --- the index -----------------------------------------------------------
 
     def files(self):
-        """[(file number, newest lastmod)] of every file that lists something."""
-        blocks = (
+        """[(file number, newest lastmod)] of every file that lists something, from the
+        stored rows; the rows a change removed are worked out again first."""
+        last_id = QuerySet(model=Page).aggregate(last=Max("pk"))["last"]
+        if not last_id:
+            return []
+        count = (last_id - 1) // self.per_file + 1
+        stored = SitemapBlock.objects.filter(site=self.site, pages_per_file=self.per_file)
+        blocks = {
+            number: (pages, newest)
+            for number, pages, newest in stored.values_list("number", "listed_pages", "newest")
+        }
+        missing = [number for number in range(1, count + 1) if number not in blocks]
+        if missing:
+            blocks.update(self.summarise(missing))
+        return [
+            (number, newest)
+            for number, (pages, newest) in sorted(blocks.items())
+            if pages and number <= count
+        ]
+
+    def summarise(self, numbers):
+        """{number: (listed pages, newest lastmod)} of the blocks ``numbers``, worked
+        out from the page table (one aggregate over their ids) and stored."""
+        ranges = Q()
+        for start, end in _runs(numbers):
+            ranges |= Q(pk__gte=(start - 1) * self.per_file + 1, pk__lte=end * self.per_file)
+        found = dict.fromkeys(numbers, (0, None))
+        groups = (
             self.listed_pages()
+            .filter(ranges)
             .annotate(
                 block=ExpressionWrapper((F("pk") - 1) / self.per_file, output_field=IntegerField())
             )
             .values("block")
-            .annotate(newest=Max(LASTMOD))
-            .order_by("block")
-            .values_list("block", "newest")
+            .annotate(pages=Count("pk"), newest=Max(LASTMOD))
+            .values_list("block", "pages", "newest")
         )
-        return [(block + 1, newest) for block, newest in blocks]
+        for block, pages, newest in groups:
+            found[block + 1] = (pages, newest)
+        SitemapBlock.objects.bulk_create(
+            [
+                SitemapBlock(
+                    site=self.site,
+                    pages_per_file=self.per_file,
+                    number=number,
+                    listed_pages=pages,
+                    newest=newest,
+                )
+                for number, (pages, newest) in found.items()
+            ],
+            ignore_conflicts=True,
+        )
+        return found
 
     def render_index(self):
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
@@ -230,6 +276,17 @@ class SiteSitemap:
         )
 
 
+def _runs(numbers):
+    """(first, last) of each run of consecutive numbers in the sorted ``numbers``."""
+    runs = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return runs
+
+
 class Locations:
     """A page's path in a language from its stored address, as ``Page.get_url_parts``
     builds it (the address below the site's root, under the language prefix), without
@@ -298,3 +355,74 @@ def sitemap_file(request, number):
     if content is None:
         raise Http404("No such sitemap file.")
     return HttpResponse(content, content_type=CONTENT_TYPE)
+
+
+# What makes the index's stored rows stale ------------------------------------------
+
+
+def forget_block(page_id):
+    """The stored row of the block of ``page_id`` (and rows of another file size) go,
+    now and once the transaction commits: an index worked out in between from the
+    data before the change must not stay stored."""
+    size = pages_per_file()
+    number = (page_id - 1) // size + 1
+    stale = Q(pages_per_file=size, number=number) | ~Q(pages_per_file=size)
+
+    def forget():
+        SitemapBlock.objects.filter(stale).delete()
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def forget_all():
+    """Every stored row goes (a change that can reach a whole subtree or site)."""
+
+    def forget():
+        SitemapBlock.objects.all().delete()
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def _on_page_saved(sender, instance, update_fields=None, raw=False, **kwargs):
+    from .page_cache import DRAFT_ONLY_FIELDS
+
+    if raw or not isinstance(instance, Page) or instance.pk is None:
+        return
+    if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    forget_block(instance.pk)
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) and instance.pk is not None:
+        forget_block(instance.pk)
+
+
+def _on_page_event(sender, instance=None, **kwargs):
+    if instance is not None and instance.pk is not None:
+        forget_block(instance.pk)
+
+
+def _on_subtree_change(sender, raw=False, **kwargs):
+    if not raw:
+        forget_all()
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_save.connect(_on_page_saved, dispatch_uid="portal-sitemap-page-saved")
+    post_delete.connect(_on_page_deleted, dispatch_uid="portal-sitemap-page-deleted")
+    page_published.connect(_on_page_event, dispatch_uid="portal-sitemap-published")
+    page_unpublished.connect(_on_page_event, dispatch_uid="portal-sitemap-unpublished")
+    post_page_move.connect(_on_subtree_change, dispatch_uid="portal-sitemap-moved")
+    for model in (PageViewRestriction, Site):
+        label = model._meta.label_lower
+        post_save.connect(_on_subtree_change, sender=model, dispatch_uid=f"{label}-sitemap-save")
+        post_delete.connect(
+            _on_subtree_change, sender=model, dispatch_uid=f"{label}-sitemap-delete"
+        )

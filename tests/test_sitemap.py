@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from home.models import StandardPage
-from portal.models import BasePage
+from portal.models import BasePage, SitemapBlock
 from portal.sitemaps import has_translation_q, translated_content_type_ids
 from tests.factories.awards import (
     AwardCategoryFactory,
@@ -335,6 +335,91 @@ def test_a_publication_reaches_its_file_in_both_languages_on_the_next_request(
     }
     page.unpublish()
     assert "http://testserver/sv/om-oss/ny-sida/" not in all_urls(client)
+
+
+def expected_index(per_file=2):
+    """The index worked out from every page, as the stored rows must give it:
+    [(file address, newest lastmod)] of each block of ids with a listed page."""
+    listed = Page.objects.live().public().filter(alias_of__isnull=True, depth__gt=1)
+    newest = {}
+    for page in listed:
+        number = (page.pk - 1) // per_file + 1
+        newest[number] = max(newest.get(number, page.last_published_at), page.last_published_at)
+    return [
+        (f"http://testserver/sitemap-pages-{number}.xml", lastmod_of(moment))
+        for number, moment in sorted(newest.items())
+    ]
+
+
+def lastmod_of(moment):
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def block_of(page):
+    return (page.pk - 1) // 2 + 1
+
+
+def test_the_index_reads_a_stored_row_per_file_and_each_change_renews_its_block(
+    client, settings, many_pages
+):
+    settings.PORTAL_PAGE_CACHE = False  # every answer worked out, from the stored rows
+    assert parse_index(client.get("/sitemap.xml")) == expected_index()
+    last_block = (Page.objects.order_by("-pk").first().pk - 1) // 2 + 1
+    assert SitemapBlock.objects.count() == last_block
+    with CaptureQueriesContext(connection) as queries:
+        assert parse_index(client.get("/sitemap.xml")) == expected_index()
+    # No aggregate over the page table: the highest id, then the stored rows.
+    assert not [query for query in queries if "GROUP BY" in query["sql"]]
+
+    # Republishing an old page renews its block alone: its file's lastmod moves on.
+    oldest = min(many_pages, key=lambda page: page.pk).specific
+    oldest.save_revision().publish()
+    oldest.refresh_from_db()
+    assert not SitemapBlock.objects.filter(number=block_of(oldest)).exists()
+    assert SitemapBlock.objects.count() == last_block - 1
+    index = parse_index(client.get("/sitemap.xml"))
+    assert (f"http://testserver/sitemap-pages-{block_of(oldest)}.xml", lastmod(oldest)) in index
+    assert index == expected_index()
+
+    # Unpublished, deleted, moved under a private page: out of the index, as out of
+    # the files.
+    gone = [page for page in many_pages if page.depth > 2][:3]
+    gone[0].specific.unpublish()
+    Page.objects.get(pk=gone[1].pk).delete()
+    private = Page.objects.get(slug="intern")
+    Page.objects.get(pk=gone[2].pk).move(private, pos="last-child")
+    assert parse_index(client.get("/sitemap.xml")) == expected_index()
+    urls = all_urls(client)
+    for page in gone:
+        assert absolute(f"/sv/{page.slug_sv}/") not in urls
+
+    # The privacy rule lifted: the moved page is listed again, in its block's file.
+    PageViewRestriction.objects.filter(page=private).delete()
+    assert parse_index(client.get("/sitemap.xml")) == expected_index()
+    assert absolute(f"/sv/intern/{gone[2].slug_sv}/") in all_urls(client)
+
+
+def test_another_file_size_works_the_index_out_again(client, settings, many_pages):
+    settings.PORTAL_PAGE_CACHE = False
+    assert parse_index(client.get("/sitemap.xml")) == expected_index()
+    settings.PORTAL_SITEMAP_LIMIT = 9  # four pages a file
+    assert parse_index(client.get("/sitemap.xml")) == expected_index(per_file=4)
+
+
+def test_generated_volume_reaches_the_index(client, settings, home_page):
+    """seed_volume writes pages without signals: the index still names their files."""
+    from django.core.management import call_command
+
+    from tests.conftest import ensure_wagtail_baseline
+
+    ensure_wagtail_baseline()
+    call_command("seed_demo", "--no-warm", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.PORTAL_SITEMAP_LIMIT = 20
+    before = parse_index(client.get("/sitemap.xml"))
+    call_command("seed_volume", "--pages", "60", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    after = parse_index(client.get("/sitemap.xml"))
+    assert after == expected_index(per_file=10)
+    assert len(after) > len(before)
 
 
 @pytest.mark.parametrize(

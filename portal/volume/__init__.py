@@ -61,6 +61,7 @@ def generate(pages, seed=1975, english_share=0.7, batch_size=2000, progress=None
     from modeltranslation import settings as mt_settings
 
     from portal.page_cache import new_generation
+    from portal.sitemaps import forget_all as forget_sitemap_blocks
 
     from .bulk import TreeWriter
     from .generators import Context, plan
@@ -138,8 +139,10 @@ def generate(pages, seed=1975, english_share=0.7, batch_size=2000, progress=None
         records.filter(pk=run.pk).update(
             counts={name: count for name, count in written.items() if count}
         )
-        # Readers must not be served pages cached before the new ones were there.
+        # Readers must not be served pages cached before the new ones were there, nor
+        # a sitemap index that counted the blocks before them.
         new_generation("generated content")
+        forget_sitemap_blocks()
     records.filter(pk=run.pk).update(finished_at=finished)
     run.refresh_from_db()
     return Result(run=run, counts=written, seconds=time.perf_counter() - started)
