@@ -1,6 +1,6 @@
 """Generated events for ``manage.py seed_volume`` (found by its registry of page types):
-seminars, conferences and open days in the calendar over ten years, and some in the
-year ahead, with their times in Swedish time as an editor enters them."""
+seminars, conferences and open days in the calendar over ten years, and twenty in
+the year ahead, with their times in Swedish time as an editor enters them."""
 
 import datetime
 
@@ -26,6 +26,8 @@ PLACES = [
      "Alfred Nobels allé 7, Huddinge"),
     ("Novum", "Novum", "Hälsovägen 7, Huddinge"),
 ]  # fmt: skip
+# Events to come in a generated calendar, at any volume.
+UPCOMING = 20
 KINDS = [("Seminarium", "Seminar"), ("Konferens", "Conference"), ("Öppet hus", "Open house"),
          ("Workshop", "Workshop"), ("Föreläsning", "Lecture")]  # fmt: skip
 
@@ -47,8 +49,16 @@ def event(context, number, count):
     rng = context.rng
     calendar, partners, all_topics = context.once("calendar", lambda: _calendar(context))
     english = context.english()
-    # Over the last ten years and the year ahead, later for a higher number.
-    starts = context.moment(number, count) + datetime.timedelta(days=365 * (number + 1) // count)
+    # The archive over the last ten years, later for a higher number, and the last few
+    # in the year ahead: a calendar's worth of coming events whatever the volume, as a
+    # calendar that has run longer holds more past events, not more coming ones.
+    upcoming = min(UPCOMING, count // 2)
+    past = count - upcoming
+    if number < past:
+        starts = context.moment(number, past)
+    else:
+        ahead = 365 * (number - past + 1) // (upcoming + 1)
+        starts = context.now + datetime.timedelta(days=ahead, hours=rng.randint(0, 23))
     start_date = context.local(starts).date()
     all_day = rng.random() < 0.25
     days = rng.choice([0, 0, 0, 0, 1, 2]) if all_day else 0

@@ -131,6 +131,10 @@ def test_generated_pages_of_every_type_read_route_list_and_search(admin_client, 
     upcoming = EventPage.objects.filter(GeneratedContent.page_filter()).order_by("starts_at")
     last = upcoming.last()
     assert last.starts_at > timezone.now()
+    # A calendar's worth to come (at most 20, at any volume), the rest in the archive.
+    events = upcoming.count()
+    to_come = upcoming.filter(starts_at__gt=timezone.now()).count()
+    assert to_come == min(20, events // 2)
     assert last.title_sv in text(client.get(last.get_parent().specific.get_url_in("sv")))
 
     # Search finds a generated page by the words of its title, in each language, and
