@@ -7,9 +7,11 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from home.models import StandardPage
 from portal.models import PortalSettings
 from tests.factories.awards import (
     AwardCategoryFactory,
@@ -180,6 +182,30 @@ def test_the_footer_links_the_feeds(client, home_page):
     feeds = soup(client.get("/en/")).select(".site-footer-feeds a")
     assert [(a.get_text(strip=True), a["href"]) for a in feeds] == [("News (RSS)", "/en/news/rss/")]
     assert client.get(feeds[0]["href"]).status_code == 200
+
+
+def test_the_footer_reads_only_the_sections_that_offer_a_feed(client, home_page, uncached):
+    """Many pages under the home page (timelines, standard pages) cost the footer
+    nothing: only the news and the calendar are read."""
+    StoryIndexPageFactory(parent=home_page)
+    for number in range(12):
+        StandardPageFactory(parent=home_page, slug_sv=f"sida-{number}", slug_en=f"page-{number}")
+    loaded = []
+
+    def note(sender, instance, **kwargs):
+        if isinstance(instance, StandardPage):
+            loaded.append(instance)
+
+    post_init.connect(note)
+    try:
+        response = client.get("/sv/")
+    finally:
+        post_init.disconnect(note)
+    feeds = soup(response).select(".site-footer-feeds a")
+    assert [(a.get_text(strip=True), a["href"]) for a in feeds] == [
+        ("Nyheter (RSS)", "/sv/nyheter/rss/")
+    ]
+    assert loaded == []
 
 
 def test_story_facts_and_share_links(client, home_page):

@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -6,7 +8,7 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from portal.page_cache import cached_value
 from portal.site_urls import absolute_url
@@ -190,6 +192,21 @@ def breadcrumb_json_ld(trail):
     return mark_safe(script.replace('type="application/json"', 'type="application/ld+json"', 1))  # noqa: S308
 
 
+@functools.cache
+def _feed_page_models():
+    """The page types that offer a feed: only sections of these are read, however many
+    other pages sit under the home page."""
+    return tuple(
+        model
+        for model in get_page_models()
+        if hasattr(model, "feed_url")
+        or (
+            hasattr(model, "get_subpage_urls")
+            and "feed_view" in {route.name for route in model.get_subpage_urls()}
+        )
+    )
+
+
 @register.simple_tag(takes_context=True)
 def site_feeds(context):
     """The site's feeds for the footer: each section under the home page that offers one
@@ -199,7 +216,8 @@ def site_feeds(context):
     if site is None:
         return []
     feeds = []
-    for section in site.root_page.get_children().live().public().specific():
+    sections = site.root_page.get_children().live().public().type(*_feed_page_models())
+    for section in sections.specific():
         if hasattr(section, "feed_url"):  # the calendar
             feeds.append(
                 {"title": section.title, "url": section.feed_url(request), "kind": "iCalendar",
