@@ -468,4 +468,5 @@ from portal.translation_tools.models import (  # noqa: E402, F401
     ContentExportRecord,
     ContentPOUpload,
     PageTranslationState,
+    TranslationCount,
 )

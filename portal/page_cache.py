@@ -388,7 +388,7 @@ WAGTAIL_CONTENT_MODELS = {
 
 
 # Bookkeeping kept from pages, which readers never see themselves.
-DERIVED_MODELS = {"portal.sitemapblock"}
+DERIVED_MODELS = {"portal.sitemapblock", "portal.translationcount"}
 
 
 def _shows_on_pages(sender):

@@ -23,7 +23,7 @@ from portal.translation_tools.content_po import (
     object_entries,
 )
 from portal.translation_tools.fields import page_models
-from portal.translation_tools.models import STALE, PageTranslationState
+from portal.translation_tools.models import STALE, PageTranslationState, TranslationCount
 from portal.translation_tools.po_format import format_entry
 from portal.translation_tools.status import collect, object_status, page_url, summarise
 from portal.translation_tools.views import TranslationStatusPanel
@@ -181,6 +181,28 @@ def test_partial_and_inline_child_changes_are_counted(admin_client, home_page):
     # ... and removing it makes it complete again.
     milestone.delete()
     assert page_counts(admin_client) == ["Pages", "2", "0", "0"]
+
+
+def test_the_dashboard_reads_kept_counts_that_every_change_renews(admin_client, home_page):
+    """The panel counts every page once, then reads the kept counts (a few rows, however
+    many pages) until a state changes: a new page, a deletion, a whole rebuild."""
+    for number in range(3):
+        StandardPageFactory(parent=home_page, title_sv=f"Sida {number}", title_en="")
+    assert page_counts(admin_client) == ["Pages", "1", "0", "3"]
+    with CaptureQueriesContext(connection) as queries:
+        assert page_counts(admin_client) == ["Pages", "1", "0", "3"]
+    table = PageTranslationState._meta.db_table
+    assert not [q for q in queries if "GROUP BY" in q["sql"] and table in q["sql"]]
+    assert TranslationCount.objects.filter(language="en", state="untranslated").get().pages == 3
+
+    page = StandardPageFactory(parent=home_page, title_sv="Översatt", title_en="Translated")
+    assert page_counts(admin_client) == ["Pages", "2", "0", "3"]
+    Page.objects.get(pk=page.pk).delete()
+    assert page_counts(admin_client) == ["Pages", "1", "0", "3"]
+    Page.objects.get(title_sv="Sida 0").delete()
+    assert page_counts(admin_client) == ["Pages", "1", "0", "2"]
+    call_command("translation_status", "--rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert page_counts(admin_client) == ["Pages", "1", "0", "2"]
 
 
 # --- query counts do not grow with the number of pages ------------------------------

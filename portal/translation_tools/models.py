@@ -56,6 +56,24 @@ class PageTranslationState(models.Model):
         return f"page {self.page_id} [{self.language}]: {self.state}"
 
 
+class TranslationCount(models.Model):
+    """How many live pages are in each state, per language: what the dashboard shows,
+    kept so that it reads a few rows rather than every page's. Any change to the states
+    removes them all (``state.forget_counts``); the next reader counts again."""
+
+    language = models.CharField(max_length=10)
+    state = models.CharField(max_length=12)
+    pages = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "state"], name="unique_translation_count")
+        ]
+
+    def __str__(self):
+        return f"{self.language} {self.state}: {self.pages}"
+
+
 class ContentExportRecord(models.Model):
     """What translators last downloaded of a page or snippet, per language: a fingerprint
     of its Swedish text, so that a later download can hold only what changed since."""

@@ -38,7 +38,7 @@ from .fields import (
     target_languages,
     translated_field_names,
 )
-from .models import STALE, PageTranslationState
+from .models import STALE, PageTranslationState, TranslationCount
 
 logger = logging.getLogger(__name__)
 
@@ -274,6 +274,7 @@ def state_rows(status):
 def store(rows):
     """Insert or overwrite rows (one query)."""
     if rows:
+        forget_counts()
         PageTranslationState.objects.bulk_create(
             rows,
             update_conflicts=True,
@@ -324,6 +325,7 @@ def refresh_pages(page_ids):
     gone = set(page_ids) - {status.obj.pk for status in statuses}
     if gone:  # turned into an alias, say: no rows, and nothing left pending
         PageTranslationState.objects.filter(page_id__in=gone).delete()
+        forget_counts()
 
 
 def pending_page_ids(limit):
@@ -392,6 +394,7 @@ def rebuild(languages=None, chunk_size=None, progress=None):
     """
     languages = languages or target_languages()
     PageTranslationState.objects.exclude(language__in=target_languages()).delete()
+    forget_counts()
     done = 0
     for rows in page_id_chunks(listed_pages(), chunk_size):
         compute(text_rows(rows), languages)
@@ -444,15 +447,61 @@ def page_counts(languages=None, user=None):
     from .status import STATES
 
     languages = languages or target_languages()
-    rows = PageTranslationState.objects.filter(language__in=languages, live=True, state__in=STATES)
     editable = editable_pages(user)
-    if editable is not None:
-        rows = rows.filter(page__in=editable.values("pk"))
+    if editable is None:
+        return _kept_counts(languages)
+    rows = PageTranslationState.objects.filter(language__in=languages, live=True, state__in=STATES)
+    rows = rows.filter(page__in=editable.values("pk"))
     counts = {language: dict.fromkeys(STATES, 0) for language in languages}
     grouped = rows.values_list("language", "state").annotate(n=Count("*")).order_by()
     for language, state, number in grouped:
         counts[language][state] = number
     return counts
+
+
+def _kept_counts(languages):
+    """``page_counts`` of every page, from the kept ``TranslationCount`` rows; counted
+    in one grouped query and kept when a change removed them."""
+    from .status import STATES
+
+    every = target_languages()
+    kept = {
+        (language, state): pages
+        for language, state, pages in TranslationCount.objects.values_list(
+            "language", "state", "pages"
+        )
+    }
+    if set(kept) != {(language, state) for language in every for state in STATES}:
+        rows = PageTranslationState.objects.filter(language__in=every, live=True, state__in=STATES)
+        grouped = rows.values_list("language", "state").annotate(n=Count("*")).order_by()
+        kept = dict.fromkeys(((language, state) for language in every for state in STATES), 0)
+        kept.update({(language, state): number for language, state, number in grouped})
+        TranslationCount.objects.bulk_create(
+            [
+                TranslationCount(language=language, state=state, pages=pages)
+                for (language, state), pages in kept.items()
+            ],
+            ignore_conflicts=True,
+        )
+    return {
+        language: {state: kept.get((language, state), 0) for state in STATES}
+        for language in languages
+    }
+
+
+def forget_counts():
+    """The states changed: the kept counts go, now and once the transaction commits (a
+    reader who counted in between must not keep the counts from before)."""
+
+    def forget():
+        TranslationCount.objects.all().delete()
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def _on_state_deleted(sender, **kwargs):
+    forget_counts()
 
 
 def count_with_state(languages, states, content_type_id=None):
@@ -563,6 +612,7 @@ def on_child_changed(sender, instance, raw=False, **kwargs):
         return
     # Only rows that exist: the page itself made them when it was saved.
     PageTranslationState.objects.filter(page_id=page_id).update(state=STALE)
+    forget_counts()
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -612,3 +662,9 @@ def connect():
                 dispatch_uid=f"portal_translation_state_child_{name}_{model._meta.label_lower}",
             )
     page_published.connect(on_page_published, dispatch_uid="portal_translation_state_published")
+    # Rows deleted with their page (a cascade) change the counts too.
+    post_delete.connect(
+        _on_state_deleted,
+        sender=PageTranslationState,
+        dispatch_uid="portal_translation_state_row_deleted",
+    )

@@ -62,6 +62,7 @@ def generate(pages, seed=1975, english_share=0.7, batch_size=2000, progress=None
 
     from portal.page_cache import new_generation
     from portal.sitemaps import forget_all as forget_sitemap_blocks
+    from portal.translation_tools.state import forget_counts as forget_translation_counts
 
     from .bulk import TreeWriter
     from .generators import Context, plan
@@ -143,6 +144,7 @@ def generate(pages, seed=1975, english_share=0.7, batch_size=2000, progress=None
         # a sitemap index that counted the blocks before them.
         new_generation("generated content")
         forget_sitemap_blocks()
+        forget_translation_counts()
     records.filter(pk=run.pk).update(finished_at=finished)
     run.refresh_from_db()
     return Result(run=run, counts=written, seconds=time.perf_counter() - started)
