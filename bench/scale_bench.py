@@ -295,6 +295,9 @@ def find_targets():
     home = Site.objects.get(is_default_site=True).root_page.specific
     index = StoryIndexPage.objects.live().first()
     english = StoryPage.objects.live().public().exclude(Q(title_en__isnull=True) | Q(title_en=""))
+    # Pages of one shape at every size: a body image is a query more, a hero image two,
+    # so the fullest (a hero image, and an image in the body in both languages).
+    english = english.filter(full_shape(StoryPage))
     recent = list(english.order_by("-date", "-pk")[:SAMPLE])
     old = list(english.order_by("date", "pk")[:SAMPLE])
     stories = index.get_stories().count()
@@ -332,7 +335,14 @@ def find_targets():
     event_models = [m for m in page_models if "event" in m.__name__.lower()]
     event_pages = [m for m in event_models if "index" not in m.__name__.lower()]
     event_indexes = [m for m in event_models if "index" in m.__name__.lower()]
-    event = next((m.objects.live().public().order_by("-pk").first() for m in event_pages), None)
+    event = next(
+        (
+            m.objects.live().public().filter(full_shape(m)).order_by("-pk").first()
+            or m.objects.live().public().order_by("-pk").first()
+            for m in event_pages
+        ),
+        None,
+    )
     event_index = next((m.objects.live().public().first() for m in event_indexes), None)
     for language in LANGUAGES:
         targets[f"event:{language}"] = path(event, language) if event else None
@@ -353,6 +363,22 @@ def find_targets():
         "award programme winners": award.numchild,
     }
     return targets, notes
+
+
+def full_shape(model):
+    """Pages of ``model`` with a hero image and English text, and an image block in the
+    body in both languages (when the model has them)."""
+    from django.db.models import Q
+
+    fields = {field.name for field in model._meta.get_fields()}
+    shape = Q()
+    if "hero_image" in fields:
+        shape &= Q(hero_image__isnull=False)
+    shape &= ~Q(title_en__isnull=True) & ~Q(title_en="")
+    for body in ("body_sv", "body_en"):
+        if body in fields:
+            shape &= Q(**{f"{body}__icontains": '"type": "image"'})
+    return shape
 
 
 class Measurer:
