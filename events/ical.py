@@ -21,7 +21,7 @@ from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext
 from wagtail.models import PageLogEntry
 
-from portal.models import PortalSettings
+from portal.models import PortalSettings, public
 from portal.routing import site_for_request
 from portal.site_urls import absolute_url
 
@@ -203,10 +203,19 @@ def last_modified(index, events):
             action__in=("wagtail.unpublish", "wagtail.delete"),
         ).aggregate(latest=Max("timestamp"))["latest"]
     )
+    # The newest date that ended, walking the dates' index back from now: the cost of a
+    # few rows however many events the calendar has held.
+    ended = EventOccurrence.objects.filter(
+        ends_at__lte=timezone.now(),
+        page__live=True,
+        page__path__startswith=index.path,
+        page__depth=index.depth + 1,
+    )
     moments.append(
-        EventOccurrence.objects.filter(
-            page__in=listing.listed_events(index).values("pk"), ends_at__lte=timezone.now()
-        ).aggregate(latest=Max("ends_at"))["latest"]
+        public(ended, page_path="page__path")
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
     )
     return max((moment for moment in moments if moment), default=None)
 

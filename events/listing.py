@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone, translation
@@ -224,15 +224,17 @@ def _occurrence_model():
 
 
 def _compute_next_change(now):
-    moments = (
-        _occurrence_model()
-        .objects.filter(page__live=True)
-        .aggregate(
-            next_start=Min("starts_at", filter=Q(starts_at__gt=now)),
-            next_end=Min("ends_at", filter=Q(ends_at__gt=now)),
-        )
-    )
-    return min((moment for moment in moments.values() if moment), default=None)
+    # Each the first row of its index from now on (live events only): the cost of one
+    # row whatever the size of the archive, where one aggregate read every date ever.
+    dates = _occurrence_model().objects.filter(page__live=True)
+    moments = [
+        dates.filter(starts_at__gt=now)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first(),
+        dates.filter(ends_at__gt=now).order_by("ends_at").values_list("ends_at", flat=True).first(),
+    ]
+    return min((moment for moment in moments if moment), default=None)
 
 
 def next_change(request=None):
