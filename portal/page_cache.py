@@ -104,11 +104,17 @@ def new_generation(reason=""):
     return token
 
 
+def now_and_when_committed(function):
+    """Run ``function`` now (this request sees it) and again once the transaction
+    commits: whatever was worked out in between from the data before the change must
+    not outlive it. For the cache's generation and for rows kept from pages."""
+    function()
+    transaction.on_commit(function)
+
+
 def invalidate(reason=""):
-    """Now (this request sees it) and again once the transaction commits: a reader who
-    rendered the old content in between must not keep it cached under the new token."""
-    new_generation(reason)
-    transaction.on_commit(lambda: new_generation(f"{reason}, committed"))
+    """A new generation, now and when the transaction commits."""
+    now_and_when_committed(lambda: new_generation(reason))
 
 
 # Responses -------------------------------------------------------------------------

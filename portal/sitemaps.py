@@ -38,7 +38,6 @@ from urllib.parse import quote
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -58,7 +57,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from .models import BasePage, SitemapBlock, public
-from .page_cache import cached_value
+from .page_cache import DRAFT_ONLY_FIELDS, cached_value, now_and_when_committed
 from .routing import site_for_request
 from .site_urls import base_parts, base_url
 
@@ -361,34 +360,20 @@ def sitemap_file(request, number):
 
 
 def forget_block(page_id):
-    """The stored row of the block of ``page_id`` (and rows of another file size) go,
-    now and once the transaction commits: an index worked out in between from the
-    data before the change must not stay stored."""
+    """The stored row of the block of ``page_id`` (and rows of another file size) go."""
     size = pages_per_file()
-    number = (page_id - 1) // size + 1
-    stale = Q(pages_per_file=size, number=number) | ~Q(pages_per_file=size)
-
-    def forget():
-        SitemapBlock.objects.filter(stale).delete()
-
-    forget()
-    transaction.on_commit(forget)
+    stale = Q(pages_per_file=size, number=(page_id - 1) // size + 1) | ~Q(pages_per_file=size)
+    now_and_when_committed(lambda: SitemapBlock.objects.filter(stale).delete())
 
 
 def forget_all():
     """Every stored row goes (a change that can reach a whole subtree or site)."""
-
-    def forget():
-        SitemapBlock.objects.all().delete()
-
-    forget()
-    transaction.on_commit(forget)
+    now_and_when_committed(lambda: SitemapBlock.objects.all().delete())
 
 
 def _on_page_saved(sender, instance, update_fields=None, raw=False, **kwargs):
-    from .page_cache import DRAFT_ONLY_FIELDS
-
-    if raw or not isinstance(instance, Page) or instance.pk is None:
+    # Publishing and unpublishing save the page too: no receiver of their own.
+    if raw or instance.pk is None:
         return
     if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
@@ -396,12 +381,7 @@ def _on_page_saved(sender, instance, update_fields=None, raw=False, **kwargs):
 
 
 def _on_page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) and instance.pk is not None:
-        forget_block(instance.pk)
-
-
-def _on_page_event(sender, instance=None, **kwargs):
-    if instance is not None and instance.pk is not None:
+    if instance.pk is not None:
         forget_block(instance.pk)
 
 
@@ -412,13 +392,15 @@ def _on_subtree_change(sender, raw=False, **kwargs):
 
 def connect():
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.models import PageViewRestriction, Site, get_page_models
+    from wagtail.signals import post_page_move
 
-    post_save.connect(_on_page_saved, dispatch_uid="portal-sitemap-page-saved")
-    post_delete.connect(_on_page_deleted, dispatch_uid="portal-sitemap-page-deleted")
-    page_published.connect(_on_page_event, dispatch_uid="portal-sitemap-published")
-    page_unpublished.connect(_on_page_event, dispatch_uid="portal-sitemap-unpublished")
+    # Each page model by name, as the translation states do: a receiver for every model
+    # would keep Django from deleting any model's rows without loading them first.
+    for model in {Page, *get_page_models()}:
+        label = model._meta.label_lower
+        post_save.connect(_on_page_saved, sender=model, dispatch_uid=f"{label}-sitemap-saved")
+        post_delete.connect(_on_page_deleted, sender=model, dispatch_uid=f"{label}-sitemap-deleted")
     post_page_move.connect(_on_subtree_change, dispatch_uid="portal-sitemap-moved")
     for model in (PageViewRestriction, Site):
         label = model._meta.label_lower

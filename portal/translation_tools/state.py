@@ -443,7 +443,7 @@ def editable_pages(user):
 
 def page_counts(languages=None, user=None):
     """``{language: {state: live pages}}`` in one grouped query (``user``: what they may
-    edit; for an editor who may edit every page, the rows' index alone is read)."""
+    edit; for an editor who may edit every page, the kept counts of every page)."""
     from .status import STATES
 
     languages = languages or target_languages()
@@ -451,7 +451,12 @@ def page_counts(languages=None, user=None):
     if editable is None:
         return _kept_counts(languages)
     rows = PageTranslationState.objects.filter(language__in=languages, live=True, state__in=STATES)
-    rows = rows.filter(page__in=editable.values("pk"))
+    return _grouped_counts(rows.filter(page__in=editable.values("pk")), languages)
+
+
+def _grouped_counts(rows, languages):
+    from .status import STATES
+
     counts = {language: dict.fromkeys(STATES, 0) for language in languages}
     grouped = rows.values_list("language", "state").annotate(n=Count("*")).order_by()
     for language, state, number in grouped:
@@ -460,44 +465,36 @@ def page_counts(languages=None, user=None):
 
 
 def _kept_counts(languages):
-    """``page_counts`` of every page, from the kept ``TranslationCount`` rows; counted
-    in one grouped query and kept when a change removed them."""
+    """``page_counts`` of every page from the kept ``TranslationCount`` rows, counted
+    again (one grouped query) and kept when a change removed them."""
     from .status import STATES
 
     every = target_languages()
-    kept = {
-        (language, state): pages
-        for language, state, pages in TranslationCount.objects.values_list(
-            "language", "state", "pages"
-        )
-    }
-    if set(kept) != {(language, state) for language in every for state in STATES}:
+    counts = {language: dict.fromkeys(STATES, None) for language in every}
+    for language, state, pages in TranslationCount.objects.values_list(
+        "language", "state", "pages"
+    ):
+        if language in counts and state in counts[language]:
+            counts[language][state] = pages
+    if any(pages is None for states in counts.values() for pages in states.values()):
         rows = PageTranslationState.objects.filter(language__in=every, live=True, state__in=STATES)
-        grouped = rows.values_list("language", "state").annotate(n=Count("*")).order_by()
-        kept = dict.fromkeys(((language, state) for language in every for state in STATES), 0)
-        kept.update({(language, state): number for language, state, number in grouped})
+        counts = _grouped_counts(rows, every)
         TranslationCount.objects.bulk_create(
             [
                 TranslationCount(language=language, state=state, pages=pages)
-                for (language, state), pages in kept.items()
+                for language, states in counts.items()
+                for state, pages in states.items()
             ],
             ignore_conflicts=True,
         )
-    return {
-        language: {state: kept.get((language, state), 0) for state in STATES}
-        for language in languages
-    }
+    return {language: counts.get(language, dict.fromkeys(STATES, 0)) for language in languages}
 
 
 def forget_counts():
-    """The states changed: the kept counts go, now and once the transaction commits (a
-    reader who counted in between must not keep the counts from before)."""
+    """The states changed: the kept counts go (now and when the transaction commits)."""
+    from portal.page_cache import now_and_when_committed
 
-    def forget():
-        TranslationCount.objects.all().delete()
-
-    forget()
-    transaction.on_commit(forget)
+    now_and_when_committed(lambda: TranslationCount.objects.all().delete())
 
 
 def _on_state_deleted(sender, **kwargs):
